@@ -1,0 +1,167 @@
+import type { Presentation, SwitchingSet, TrackTimeline } from '../model/Presentation.ts';
+import { computeSegmentTimeline } from './computeSegmentTimeline.ts';
+import { escapeXmlAttribute } from './escapeXmlAttribute.ts';
+import { formatFrameRate } from './formatFrameRate.ts';
+import { formatXsDuration } from './formatXsDuration.ts';
+
+/** ISO/IEC 23009-1 5.8.5.2 Role scheme. */
+const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
+/** ISO/IEC 23009-1 5.8.5.4: channel count as in ISO/IEC 23001-8 (23003-3 scheme URI). */
+const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
+
+/**
+ * Writes a static MPD for on-demand playback of a presentation (ISO/IEC
+ * 23009-1 5.3, DASH-IF IOP 4.3 live profile segments):
+ *
+ * - `MPD@type="static"` with `mediaPresentationDuration` and `minBufferTime`
+ *   (5.3.1.2), one `Period id="1" start="PT0S"` (5.3.2).
+ * - One `AdaptationSet` per video or audio switching set (5.3.3), numbered
+ *   from 1 because `AdaptationSet@id` is an unsignedInt; `Role` main
+ *   (5.8.5.5) on the default set of each content type (the first `isDefault`
+ *   set, else the first set). Text sets are not written yet.
+ * - One `Representation` per track (5.3.5), `id` = track id so
+ *   `$RepresentationID$` names the track in URLs, `bandwidth` = peak rate
+ *   rounded up, `AudioChannelConfiguration` (5.8.5.4) on audio.
+ * - `SegmentTemplate` (5.3.9.4) in one of MediaPackage's three forms:
+ *   `$Number$` or `$Time$` addressing with a `SegmentTimeline` (5.3.9.6,
+ *   run-length compressed), or `$Number$` with a nominal `duration` (no
+ *   timeline; `segmentDurationSeconds`, else each track's first segment).
+ *   `FULL` layout puts it on every Representation; `COMPACT` on the
+ *   AdaptationSet when all its tracks share timescale and timeline, as
+ *   MediaPackage's compact manifests do.
+ *
+ * All attribute values are XML-escaped. Built as one array joined once.
+ */
+export function writeMpd(
+  presentation: Presentation,
+  options: {
+    segmentTemplateFormat: 'NUMBER_WITH_TIMELINE' | 'TIME_WITH_TIMELINE' | 'NUMBER_WITH_DURATION';
+    /** `MPD@minBufferTime` in seconds; default 2. */
+    minBufferTimeSeconds?: number;
+    /** `SegmentTemplate@initialization`, e.g. `$RepresentationID$/init.mp4`. */
+    initializationTemplate: string;
+    /** `SegmentTemplate@media`, e.g. `$RepresentationID$/$Number$.m4s` or `$RepresentationID$/t$Time$.m4s`. */
+    mediaTemplate: string;
+    /** Nominal segment duration for `NUMBER_WITH_DURATION`. */
+    segmentDurationSeconds?: number;
+    /** `MPD@profiles`; default `urn:mpeg:dash:profile:isoff-live:2011`, which dash.js, Shaka and ExoPlayer all accept. */
+    profiles?: string;
+    /** Where `SegmentTemplate` goes; default `FULL` (every Representation). */
+    manifestLayout?: 'FULL' | 'COMPACT';
+  },
+): string {
+  const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="${escapeXmlAttribute(profiles)}" type="static"` +
+      ` mediaPresentationDuration="${formatXsDuration(presentation.durationSeconds)}"` +
+      ` minBufferTime="${formatXsDuration(options.minBufferTimeSeconds ?? 2)}">`,
+    '  <Period id="1" start="PT0S">',
+  ];
+
+  const sets = presentation.switchingSets.filter(
+    (set) => (set.kind === 'video' || set.kind === 'audio') && set.tracks.length > 0,
+  );
+  const defaultSets = new Set<SwitchingSet>();
+  for (const kind of ['video', 'audio'] as const) {
+    const ofKind = sets.filter((set) => set.kind === kind);
+    const chosen = ofKind.find((set) => set.isDefault === true) ?? ofKind[0];
+    if (chosen !== undefined) defaultSets.add(chosen);
+  }
+
+  sets.forEach((set, index) => {
+    const tracks = set.tracks.map((timeline) => timeline.track);
+    let attributes = `id="${index + 1}" contentType="${set.kind}" mimeType="${set.kind}/mp4" segmentAlignment="true" startWithSAP="1"`;
+    const language = set.language ?? tracks.find((track) => track.language !== undefined)?.language;
+    if (language !== undefined) attributes += ` lang="${escapeXmlAttribute(language)}"`;
+    if (set.kind === 'video') {
+      const widths = tracks.flatMap((track) => (track.width === undefined ? [] : [track.width]));
+      const heights = tracks.flatMap((track) => (track.height === undefined ? [] : [track.height]));
+      const frameRates = tracks.flatMap((track) => (track.frameRate === undefined ? [] : [track.frameRate]));
+      if (widths.length > 0) attributes += ` maxWidth="${Math.max(...widths)}"`;
+      if (heights.length > 0) attributes += ` maxHeight="${Math.max(...heights)}"`;
+      if (frameRates.length > 0) attributes += ` maxFrameRate="${formatFrameRate(Math.max(...frameRates))}"`;
+    }
+    out.push(`    <AdaptationSet ${attributes}>`);
+    if (defaultSets.has(set)) out.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
+
+    const shared = options.manifestLayout === 'COMPACT' && shareTemplate(set.tracks, options.segmentTemplateFormat);
+    if (shared) writeSegmentTemplate(set.tracks[0], options, '      ', out);
+
+    for (const timeline of set.tracks) {
+      const { track } = timeline;
+      let representation = `id="${escapeXmlAttribute(track.id)}" bandwidth="${Math.ceil(track.peakBitsPerSecond)}" codecs="${escapeXmlAttribute(track.codecString)}"`;
+      if (track.kind === 'video') {
+        if (track.width !== undefined) representation += ` width="${track.width}"`;
+        if (track.height !== undefined) representation += ` height="${track.height}"`;
+        if (track.frameRate !== undefined) representation += ` frameRate="${formatFrameRate(track.frameRate)}"`;
+        representation += ' sar="1:1"';
+      } else if (track.sampleRate !== undefined) {
+        representation += ` audioSamplingRate="${track.sampleRate}"`;
+      }
+      const audio = track.kind === 'audio';
+      if (shared && !audio) {
+        out.push(`      <Representation ${representation}/>`);
+        continue;
+      }
+      out.push(`      <Representation ${representation}>`);
+      if (audio) {
+        out.push(`        <AudioChannelConfiguration schemeIdUri="${CHANNEL_SCHEME}" value="${track.channels ?? 2}"/>`);
+      }
+      if (!shared) writeSegmentTemplate(timeline, options, '        ', out);
+      out.push('      </Representation>');
+    }
+    out.push('    </AdaptationSet>');
+  });
+
+  out.push('  </Period>', '</MPD>', '');
+  return out.join('\n');
+}
+
+/** COMPACT layout: one template fits every track when timescales match and, with a timeline, so do the segments. */
+function shareTemplate(tracks: TrackTimeline[], format: string): boolean {
+  const [first, ...rest] = tracks;
+  for (const other of rest) {
+    if (other.track.timescale !== first.track.timescale) return false;
+    if (format === 'NUMBER_WITH_DURATION') {
+      if (other.segments[0]?.duration !== first.segments[0]?.duration) return false;
+      continue;
+    }
+    if (other.segments.length !== first.segments.length) return false;
+    for (let i = 0; i < first.segments.length; i++) {
+      const a = first.segments[i];
+      const b = other.segments[i];
+      if (a.startTime !== b.startTime || a.duration !== b.duration || a.number !== b.number) return false;
+    }
+  }
+  return true;
+}
+
+function writeSegmentTemplate(
+  timeline: TrackTimeline,
+  options: { segmentTemplateFormat: string; initializationTemplate: string; mediaTemplate: string; segmentDurationSeconds?: number },
+  indent: string,
+  out: string[],
+): void {
+  const { timescale } = timeline.track;
+  const startNumber = timeline.segments[0]?.number ?? 1;
+  let attributes = `timescale="${timescale}" initialization="${escapeXmlAttribute(options.initializationTemplate)}" media="${escapeXmlAttribute(options.mediaTemplate)}"`;
+  if (options.segmentTemplateFormat === 'NUMBER_WITH_DURATION') {
+    const duration =
+      options.segmentDurationSeconds !== undefined
+        ? Math.round(options.segmentDurationSeconds * timescale)
+        : (timeline.segments[0]?.duration ?? 0);
+    out.push(`${indent}<SegmentTemplate ${attributes} startNumber="${startNumber}" duration="${duration}"/>`);
+    return;
+  }
+  if (options.segmentTemplateFormat === 'NUMBER_WITH_TIMELINE') attributes += ` startNumber="${startNumber}"`;
+  out.push(`${indent}<SegmentTemplate ${attributes}>`, `${indent}  <SegmentTimeline>`);
+  for (const entry of computeSegmentTimeline(timeline.segments)) {
+    let s = `${indent}    <S`;
+    if (entry.t !== undefined) s += ` t="${entry.t}"`;
+    s += ` d="${entry.d}"`;
+    if (entry.r > 0) s += ` r="${entry.r}"`;
+    out.push(`${s}/>`);
+  }
+  out.push(`${indent}  </SegmentTimeline>`, `${indent}</SegmentTemplate>`);
+}

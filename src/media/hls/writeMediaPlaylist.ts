@@ -1,0 +1,57 @@
+import type { TrackTimeline } from '../model/Presentation.ts';
+import { quotedString } from './quotedString.ts';
+
+/**
+ * Writes the VOD Media Playlist of one track (RFC 8216 4.3.3):
+ * `EXT-X-TARGETDURATION` is the largest segment duration rounded to the
+ * nearest integer (4.3.3.1 requires every `EXTINF`, so rounded, to be at most
+ * the target; never below 1), `EXT-X-PLAYLIST-TYPE:VOD` (4.3.3.5),
+ * `EXT-X-MEDIA-SEQUENCE` (4.3.3.2), `EXT-X-INDEPENDENT-SEGMENTS` (4.3.5.1),
+ * `EXT-X-MAP` when the output is fMP4 (4.3.2.5), `EXTINF` with 5 decimals
+ * (4.3.2.1; version 3 and up allow decimal durations), `EXT-X-ENDLIST`.
+ *
+ * Runs per request, so it builds one array and joins it once.
+ */
+export function writeMediaPlaylist(
+  timeline: TrackTimeline,
+  options: {
+    /** URI of a segment, relative to this playlist. */
+    segmentUri: (segmentNumber: number) => string;
+    /** Initialization segment URI; writes `EXT-X-MAP` when set. */
+    initUri?: string;
+    /** `EXT-X-VERSION`; default 7 with `initUri` (fMP4), else 3 (decimal `EXTINF`). */
+    version?: number;
+    /** `EXT-X-MEDIA-SEQUENCE`; default the number of the first segment (1). */
+    mediaSequence?: number;
+  },
+): string {
+  const { segments } = timeline;
+  const timescale = timeline.track.timescale;
+  let target = 1;
+  for (const segment of segments) {
+    const rounded = Math.round(segment.duration / timescale);
+    if (rounded > target) target = rounded;
+  }
+  const lines: string[] = [
+    '#EXTM3U',
+    `#EXT-X-VERSION:${options.version ?? (options.initUri !== undefined ? 7 : 3)}`,
+    `#EXT-X-TARGETDURATION:${target}`,
+    `#EXT-X-MEDIA-SEQUENCE:${options.mediaSequence ?? segments[0]?.number ?? 1}`,
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+  ];
+  if (options.initUri !== undefined) lines.push(`#EXT-X-MAP:URI=${quotedString(options.initUri)}`);
+  const { segmentUri } = options;
+  // Most segments share a handful of durations; formatting each once halves the cost.
+  const extinfByDuration = new Map<number, string>();
+  for (const segment of segments) {
+    let extinf = extinfByDuration.get(segment.duration);
+    if (extinf === undefined) {
+      extinf = `#EXTINF:${(segment.duration / timescale).toFixed(5)},`;
+      extinfByDuration.set(segment.duration, extinf);
+    }
+    lines.push(extinf, segmentUri(segment.number));
+  }
+  lines.push('#EXT-X-ENDLIST', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,104 @@
+import type { Presentation } from '../model/Presentation.ts';
+import type { Track } from '../model/Track.ts';
+import { quotedString } from './quotedString.ts';
+
+/** A track with the switching set it belongs to, for the set-level fields (language, name, default). */
+type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
+
+/**
+ * Writes the Multivariant Playlist of a presentation (RFC 8216 4.3.4) in the
+ * shape of Apple's HLS Authoring Specification examples:
+ *
+ * - `EXT-X-INDEPENDENT-SEGMENTS` (4.3.5.1): every segment starts with a key frame.
+ * - One `EXT-X-MEDIA:TYPE=AUDIO` per audio track, all in one group (4.3.4.1).
+ *   `NAME` is the track name, else the set name, else the language, else the
+ *   id, made unique within the group by appending the id (4.3.4.1.1 requires
+ *   distinct names). `DEFAULT=YES` goes to exactly one rendition: the first
+ *   track of the first `isDefault` audio set, else the first audio track.
+ *   `CHANNELS` is the channel count (2 when unknown).
+ * - One `EXT-X-STREAM-INF` per video track in presentation order (4.3.4.2):
+ *   `BANDWIDTH` is the video peak plus the highest audio peak of the group,
+ *   `AVERAGE-BANDWIDTH` likewise with averages (rounded up, since they bound
+ *   the real rate), `CODECS` lists the video codec then the distinct audio
+ *   codecs of the group.
+ * - Without video, each audio track is a variant of its own.
+ *
+ * Text tracks are not written yet (no WebVTT/IMSC segment writer).
+ */
+export function writeMultivariantPlaylist(
+  presentation: Presentation,
+  options: {
+    /** URI of a track's Media Playlist, relative to this playlist, e.g. `id => \`${id}/media.m3u8\``. */
+    mediaPlaylistUri: (trackId: string) => string;
+    /** `EXT-X-VERSION`; default 7, the version of fMP4 with `EXT-X-MAP` (RFC 8216 7). */
+    version?: number;
+    /** Audio `GROUP-ID`; default `audio`. */
+    audioGroupId?: string;
+  },
+): string {
+  const groupId = options.audioGroupId ?? 'audio';
+  const video: Rendition[] = [];
+  const audio: Rendition[] = [];
+  for (const set of presentation.switchingSets) {
+    const target = set.kind === 'video' ? video : set.kind === 'audio' ? audio : undefined;
+    if (target === undefined) continue;
+    for (const timeline of set.tracks) target.push({ track: timeline.track, set });
+  }
+
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${options.version ?? 7}`, '#EXT-X-INDEPENDENT-SEGMENTS', ''];
+
+  if (video.length === 0) {
+    for (const { track } of audio) {
+      lines.push(
+        `#EXT-X-STREAM-INF:AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond)},BANDWIDTH=${Math.ceil(track.peakBitsPerSecond)},CODECS=${quotedString(track.codecString)}`,
+        options.mediaPlaylistUri(track.id),
+      );
+    }
+    lines.push('');
+    return lines.join('\n');
+  }
+
+  let audioPeak = 0;
+  let audioAverage = 0;
+  const audioCodecs: string[] = [];
+  if (audio.length > 0) {
+    const defaultIndex = Math.max(0, audio.findIndex((rendition) => rendition.set.isDefault === true));
+    const names = new Set<string>();
+    audio.forEach(({ track, set }, index) => {
+      audioPeak = Math.max(audioPeak, track.peakBitsPerSecond);
+      audioAverage = Math.max(audioAverage, track.averageBitsPerSecond);
+      if (!audioCodecs.includes(track.codecString)) audioCodecs.push(track.codecString);
+      const language = track.language ?? set.language;
+      let name = track.name ?? set.name ?? language ?? track.id;
+      if (names.has(name)) name = `${name} (${track.id})`;
+      names.add(name);
+      const attributes = [`TYPE=AUDIO`, `GROUP-ID=${quotedString(groupId)}`];
+      if (language !== undefined) attributes.push(`LANGUAGE=${quotedString(language)}`);
+      attributes.push(
+        `NAME=${quotedString(name)}`,
+        `AUTOSELECT=${set.autoselect === false ? 'NO' : 'YES'}`,
+        `DEFAULT=${index === defaultIndex ? 'YES' : 'NO'}`,
+        `CHANNELS=${quotedString(String(track.channels ?? 2))}`,
+      );
+      if (set.characteristics !== undefined) attributes.push(`CHARACTERISTICS=${quotedString(set.characteristics)}`);
+      attributes.push(`URI=${quotedString(options.mediaPlaylistUri(track.id))}`);
+      lines.push(`#EXT-X-MEDIA:${attributes.join(',')}`);
+    });
+    lines.push('');
+  }
+
+  for (const { track } of video) {
+    const codecs = [track.codecString, ...audioCodecs].join(',');
+    const attributes = [
+      `AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond + audioAverage)}`,
+      `BANDWIDTH=${Math.ceil(track.peakBitsPerSecond + audioPeak)}`,
+      `CODECS=${quotedString(codecs)}`,
+    ];
+    if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
+    if (track.frameRate !== undefined) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
+    if (audio.length > 0) attributes.push(`AUDIO=${quotedString(groupId)}`);
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id));
+  }
+  lines.push('');
+  return lines.join('\n');
+}

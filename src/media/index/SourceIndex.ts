@@ -1,0 +1,43 @@
+import type { Track } from '../model/Track.ts';
+import type { SampleTable } from './SampleTable.ts';
+
+/** Where a track's samples live in the source. */
+export type TrackSource =
+  | { container: 'mp2t'; pid: number; codec: 'avc' | 'hevc' | 'aac' }
+  | { container: 'fmp4'; trackId: number };
+
+/** Metadata the HLS source gave about a rendition, carried to the output manifests. */
+export interface RenditionInfo {
+  /** Playlist the track was read from, relative to the multivariant playlist. */
+  playlist: string;
+  groupId?: string;
+  isDefault?: boolean;
+  autoselect?: boolean;
+  characteristics?: string;
+}
+
+export interface IndexedTrack {
+  track: Track;
+  source: TrackSource;
+  rendition: RenditionInfo;
+  samples: SampleTable;
+  /** First sample index of each source segment (for MediaPackage-style rounding and diagnostics). */
+  sourceSegmentStarts: Uint32Array;
+  /** Measured over source segments: max and mean of payload bits per second. */
+  sourcePeakBitsPerSecond: number;
+  sourceAverageBitsPerSecond: number;
+}
+
+/**
+ * Everything Kinora knows about one source asset after ingest; persisted
+ * with the asset (`writeSourceIndex`) and loaded by the origin on first use.
+ */
+export interface SourceIndex {
+  version: 1;
+  /** Source objects (segments, init segments) as absolute URIs (`s3://b/k`, `file:///p`). */
+  files: string[];
+  tracks: IndexedTrack[];
+  /** Presentation offset removed from every track, in 90 kHz ticks (the earliest source PTS). */
+  timeOffset90k: number;
+  durationSeconds: number;
+}

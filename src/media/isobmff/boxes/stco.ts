@@ -1,0 +1,8 @@
+import type { ByteWriter } from '../../bytes/ByteWriter.ts';
+
+/** Empty `stco` ChunkOffsetBox (ISO/IEC 14496-12 8.7.5): a fragmented track's samples are described by `trun` boxes (CMAF, ISO/IEC 23000-19 7.5.1). */
+export function writeStco(w: ByteWriter): void {
+  const start = w.beginFullBox('stco', 0, 0);
+  w.u32(0); // entry_count
+  w.endBox(start);
+}

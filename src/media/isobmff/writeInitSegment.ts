@@ -1,0 +1,88 @@
+import { ByteWriter } from '../bytes/ByteWriter.ts';
+import { readAudioSpecificConfig } from '../codecs/aac/readAudioSpecificConfig.ts';
+import { readAvcSps } from '../codecs/avc/readAvcSps.ts';
+import { readHevcSps } from '../codecs/hevc/readHevcSps.ts';
+import { MediaError } from '../errors/MediaError.ts';
+import type { Track } from '../model/Track.ts';
+import { writeAudioSampleEntry } from './boxes/audioSampleEntry.ts';
+import { writeFtyp } from './boxes/ftyp.ts';
+import { writeMoov } from './boxes/moov.ts';
+import type { TrakContent } from './boxes/trak.ts';
+import { writeVisualSampleEntry } from './boxes/visualSampleEntry.ts';
+import { toMdhdLanguage } from './toMdhdLanguage.ts';
+
+/** track_enabled | track_in_movie (ISO/IEC 14496-12 8.3.2.3). */
+const TKHD_FLAGS = 0x000003;
+
+/**
+ * A CMAF header (ISO/IEC 23000-19 7.3.1, 7.5) for one track: `ftyp` (major
+ * `iso6`, compatible `iso6`,`cmfc` unless `brands` is given: its first entry
+ * becomes the major brand) and `moov` with mvhd, trak and mvex/trex.
+ * The sample entry comes from `track.config`: avc -> `avc1`+`avcC`,
+ * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`. Video gets `pasp` when the SPS
+ * sample aspect ratio is not 1:1 (and a tkhd width scaled by it), and `btrt`
+ * from the track's measured bitrates.
+ */
+export function writeInitSegment(track: Track, options: { trackId?: number; brands?: string[] } = {}): Uint8Array {
+  const trackId = options.trackId ?? 1;
+  const brands = options.brands ?? ['iso6', 'cmfc'];
+  const language = toMdhdLanguage(track.language);
+  const config = track.config;
+  let content: TrakContent;
+  if (track.kind === 'video' && (config.codec === 'avc' || config.codec === 'hevc')) {
+    const sps = config.sps[0];
+    if (!sps) throw new MediaError('MALFORMED', `track ${track.id}: expected at least one SPS, found none`, { subject: track.id });
+    const parsed = config.codec === 'avc' ? readAvcSps(sps) : readHevcSps(sps);
+    const width = track.width ?? parsed.width;
+    const height = track.height ?? parsed.height;
+    const square = parsed.sarWidth === parsed.sarHeight;
+    content = {
+      kind: 'video',
+      tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0, width: square ? width : Math.round((width * parsed.sarWidth) / parsed.sarHeight), height },
+      mdhd: { timescale: track.timescale, duration: 0, language },
+      hdlr: { handlerType: 'vide', name: 'VideoHandler' },
+      writeSampleEntry: (w) =>
+        writeVisualSampleEntry(w, {
+          format: config.codec === 'avc' ? 'avc1' : 'hvc1',
+          width,
+          height,
+          config,
+          pasp: square ? undefined : { hSpacing: parsed.sarWidth, vSpacing: parsed.sarHeight },
+          btrt: { bufferSizeDB: 0, maxBitrate: track.peakBitsPerSecond, avgBitrate: track.averageBitsPerSecond },
+        }),
+    };
+  } else if (track.kind === 'audio' && config.codec === 'aac') {
+    const asc = readAudioSpecificConfig(config.audioSpecificConfig);
+    const sampleRate = track.sampleRate ?? asc.extensionSampleRate ?? asc.sampleRate;
+    // channelConfiguration 0 means "defined in the program config element"; 7 is 7.1 (8 channels).
+    const channelCount = track.channels ?? (asc.channelConfiguration === 7 ? 8 : asc.channelConfiguration || 2);
+    content = {
+      kind: 'audio',
+      tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0x0100, width: 0, height: 0 },
+      mdhd: { timescale: track.timescale, duration: 0, language },
+      hdlr: { handlerType: 'soun', name: 'SoundHandler' },
+      writeSampleEntry: (w) =>
+        writeAudioSampleEntry(w, {
+          format: 'mp4a',
+          channelCount,
+          sampleRate,
+          esds: {
+            objectTypeIndication: 0x40,
+            streamType: 5,
+            bufferSizeDB: 0,
+            maxBitrate: track.peakBitsPerSecond,
+            avgBitrate: track.averageBitsPerSecond,
+            decoderSpecificInfo: config.audioSpecificConfig,
+          },
+        }),
+    };
+  } else {
+    throw new MediaError('UNSUPPORTED', `track ${track.id}: expected a video avc/hevc or audio aac track, found ${track.kind} ${config.codec}`, {
+      subject: track.id,
+    });
+  }
+  const w = new ByteWriter(1024);
+  writeFtyp(w, { majorBrand: brands[0], minorVersion: 0, compatibleBrands: brands });
+  writeMoov(w, [content]);
+  return w.finish();
+}

@@ -1,0 +1,123 @@
+import { KinoraError } from '../errors/KinoraError.ts';
+import type { Catalog } from '../catalog/Catalog.ts';
+import type { AssetRecord } from '../catalog/records.ts';
+import { readSourceIndex } from '../media/index/readSourceIndex.ts';
+import type { SourceIndex, IndexedTrack } from '../media/index/SourceIndex.ts';
+import { planSegments } from '../media/plan/planSegments.ts';
+import { buildPresentation } from '../media/plan/buildPresentation.ts';
+import type { SegmentPlan } from '../media/plan/SegmentPlan.ts';
+import type { Presentation } from '../media/model/Presentation.ts';
+import { planSourceReads } from '../media/index/planSourceReads.ts';
+import { readIndexedSamples } from '../media/index/readIndexedSamples.ts';
+import type { SourceReader } from '../storage/SourceReader.ts';
+import type { Recipe } from '../packaging/recipes.ts';
+import { LruCache } from './LruCache.ts';
+
+export interface PackagerOptions {
+  /** Bytes of source indexes kept in memory (the index is the only per-asset memory). */
+  indexCacheBytes?: number;
+  /** Bytes of packaged segments kept in memory; 0 disables (a CDN in front is the real cache). */
+  segmentCacheBytes?: number;
+}
+
+interface LoadedAsset {
+  index: SourceIndex;
+  plans: Map<number, { plan: SegmentPlan; presentation: Presentation }>;
+}
+
+/**
+ * Just-in-time packaging: loads an asset's source index once, plans segments
+ * per target duration once, and packages each requested segment by reading
+ * only its samples' byte ranges from the source.
+ */
+export class Packager {
+  private readonly catalog: Catalog;
+  private readonly reader: SourceReader;
+  private readonly assets: LruCache<Promise<LoadedAsset>>;
+  private readonly segments: LruCache<Promise<Uint8Array>>;
+  private readonly segmentCacheBytes: number;
+
+  constructor(catalog: Catalog, reader: SourceReader, options: PackagerOptions = {}) {
+    this.catalog = catalog;
+    this.reader = reader;
+    this.assets = new LruCache(options.indexCacheBytes ?? 128 << 20);
+    this.segmentCacheBytes = options.segmentCacheBytes ?? 64 << 20;
+    this.segments = new LruCache(Math.max(this.segmentCacheBytes, 1));
+  }
+
+  async load(asset: AssetRecord): Promise<LoadedAsset> {
+    let loaded = this.assets.get(asset.id);
+    if (!loaded) {
+      loaded = (async () => {
+        const bytes = await this.catalog.getAssetIndex(asset.id);
+        if (!bytes) throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} has no source index (status ${asset.status})`, { subject: asset.id });
+        return { index: readSourceIndex(bytes), plans: new Map() };
+      })();
+      this.assets.set(asset.id, loaded, 1 << 20);
+      loaded.then(
+        (l) => this.assets.resize(asset.id, indexBytes(l.index)),
+        () => this.assets.delete(asset.id),
+      );
+    }
+    return loaded;
+  }
+
+  async plan(asset: AssetRecord, targetSeconds: number): Promise<{ index: SourceIndex; plan: SegmentPlan; presentation: Presentation }> {
+    const loaded = await this.load(asset);
+    let p = loaded.plans.get(targetSeconds);
+    if (!p) {
+      const plan = planSegments(loaded.index, targetSeconds);
+      p = { plan, presentation: buildPresentation(loaded.index, plan) };
+      loaded.plans.set(targetSeconds, p);
+    }
+    return { index: loaded.index, ...p };
+  }
+
+  track(index: SourceIndex, trackId: string, asset: AssetRecord): { track: IndexedTrack; position: number } {
+    const position = index.tracks.findIndex((t) => t.track.id === trackId);
+    if (position < 0) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${trackId}`, { subject: asset.id });
+    return { track: index.tracks[position], position };
+  }
+
+  /** Packages segment `number` (1-based) of a track; `cacheKey` identifies the output bytes. */
+  async segment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe, cacheKey: string): Promise<Uint8Array> {
+    const cached = this.segmentCacheBytes > 0 ? this.segments.get(cacheKey) : undefined;
+    if (cached) return cached;
+    const work = this.packageSegment(asset, targetSeconds, trackId, number, recipe);
+    if (this.segmentCacheBytes > 0) {
+      this.segments.set(cacheKey, work, 1);
+      work.then(
+        (b) => this.segments.resize(cacheKey, b.byteLength),
+        () => this.segments.delete(cacheKey),
+      );
+    }
+    return work;
+  }
+
+  private async packageSegment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe): Promise<Uint8Array> {
+    const { index, plan } = await this.plan(asset, targetSeconds);
+    const { track, position } = this.track(index, trackId, asset);
+    const trackPlan = plan.tracks[position];
+    if (!Number.isInteger(number) || number < 1 || number > trackPlan.segments.length) {
+      throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${trackId} has segments 1-${trackPlan.segments.length}, not ${number}`, { subject: `${asset.id}/${trackId}/${number}` });
+    }
+    const first = trackPlan.starts[number - 1];
+    const end = trackPlan.starts[number];
+    const reads = planSourceReads(track, first, end);
+    const chunks = await Promise.all(reads.map(async (r) => ({ ...r, bytes: await this.reader.readRange(index.files[r.file], r.start, r.end) })));
+    let segment = { track: track.track, number, baseMediaDecodeTime: trackPlan.segments[number - 1].startTime, samples: readIndexedSamples(track, first, end, chunks) };
+    for (const transform of recipe.transforms) segment = transform(segment);
+    return recipe.write(segment);
+  }
+
+  /** Forgets everything cached about an asset (deletion, re-ingest). */
+  forget(assetId: string): void {
+    this.assets.delete(assetId);
+  }
+}
+
+function indexBytes(index: SourceIndex): number {
+  let n = 4096;
+  for (const t of index.tracks) n += t.samples.count * 41;
+  return n;
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { KinoraError } from '../errors/KinoraError.ts';
+import { MediaError } from '../media/errors/MediaError.ts';
+import { errorStatus } from '../errors/errorStatus.ts';
+import type { Catalog } from '../catalog/Catalog.ts';
+import type { Packager } from './Packager.ts';
+import { matchRequestKind, outputOf, type Answer } from './requestKinds.ts';
+import { parseEgressPath } from './parseEgressPath.ts';
+import { parseRange } from './parseRange.ts';
+
+/** Bumped whenever packaged bytes for the same asset and configuration change (invalidates ETags). */
+export const PACKAGER_VERSION = 'k1';
+
+export interface OriginDeps {
+  catalog: Catalog;
+  packager: Packager;
+  /** Receives one JSON access-log line per request; defaults to stdout. */
+  accessLog?: (line: Record<string, unknown>) => void;
+}
+
+/**
+ * The origin as a fastify app, without `listen()` (tests use `inject()`).
+ * `GET|HEAD /out/v1/<group hash>/<config hash>/<asset hash>/<path>`.
+ */
+export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify({ logger: false })): FastifyInstance {
+  const accessLog = deps.accessLog ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+
+  app.addHook('onRequest', async (request, reply) => {
+    (request as any).kinora = { started: performance.now() };
+    reply.header('Access-Control-Allow-Origin', '*');
+    reply.header('Access-Control-Expose-Headers', 'Content-Length, Content-Range, ETag, Accept-Ranges');
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    if (!request.url.startsWith('/out/')) return;
+    const k = (request as any).kinora ?? {};
+    accessLog({
+      timestamp: new Date().toISOString(),
+      requestId: request.id,
+      clientIp: request.ip,
+      method: request.method,
+      request: request.url,
+      statusCode: reply.statusCode,
+      sentBytes: Number(reply.getHeader('content-length') ?? 0),
+      processingTime: Math.round((performance.now() - (k.started ?? performance.now())) * 1000) / 1000,
+      userAgent: request.headers['user-agent'],
+      kind: k.kind,
+      assetId: k.assetId,
+      errorCode: k.errorCode,
+    });
+  });
+
+  app.options('/out/*', async (_request, reply) => {
+    reply
+      .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+      .header('Access-Control-Allow-Headers', 'Range, If-None-Match, Content-Type')
+      .header('Access-Control-Max-Age', '86400')
+      .code(204)
+      .send();
+  });
+
+  app.get('/out/*', async (request, reply) => {
+    try {
+      return await serve(deps, request, reply);
+    } catch (e) {
+      return sendError(request, reply, e);
+    }
+  });
+
+  return app;
+}
+
+async function serve(deps: OriginDeps, request: FastifyRequest, reply: FastifyReply) {
+  const egress = parseEgressPath(request.raw.url ?? '');
+  const [group, configuration, asset] = await Promise.all([
+    deps.catalog.getGroupByHash(egress.groupHash),
+    deps.catalog.getConfigurationByHash(egress.configurationHash),
+    deps.catalog.getAssetByHash(egress.assetHash),
+  ]);
+  if (!group) throw new KinoraError('GROUP_NOT_FOUND', `no packaging group with hash ${egress.groupHash}`, { subject: egress.groupHash });
+  if (!configuration || configuration.packagingGroupId !== group.id) {
+    throw new KinoraError('CONFIGURATION_NOT_FOUND', `no packaging configuration with hash ${egress.configurationHash} in group ${group.id}`, { subject: egress.configurationHash });
+  }
+  if (!asset || asset.packagingGroupId !== group.id) throw new KinoraError('ASSET_NOT_FOUND', `no asset with hash ${egress.assetHash} in group ${group.id}`, { subject: egress.assetHash });
+  (request as any).kinora.assetId = asset.id;
+  if (asset.status !== 'PLAYABLE') throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} is ${asset.status}${asset.statusReason ? `: ${asset.statusReason}` : ''}`, { subject: asset.id });
+
+  const found = matchRequestKind(egress.path, configuration);
+  if (!found) throw new KinoraError('UNKNOWN_RESOURCE', `"${egress.path}" is not a resource of asset ${asset.id} under configuration ${configuration.id}`, { subject: asset.id });
+  (request as any).kinora.kind = found.kind.name;
+
+  const cacheKey = `${asset.hash}/${configuration.hash}/${egress.path}`;
+  const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
+  if (request.headers['if-none-match'] === etag) {
+    return reply.code(304).header('ETag', etag).send();
+  }
+  const answer: Answer = await found.kind.answer({ packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey });
+
+  reply.header('Content-Type', answer.contentType);
+  reply.header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}${answer.maxAgeSeconds > 86400 ? ', immutable' : ''}`);
+  reply.header('ETag', etag);
+  if (!answer.ranges) {
+    reply.header('Vary', 'Accept-Encoding');
+    return reply.send(compressManifest(answer.body, request.headers['accept-encoding'], reply));
+  }
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  reply.header('Accept-Ranges', 'bytes');
+  const range = parseRange(request.headers.range, body.byteLength);
+  if (range === 'unsatisfiable') {
+    reply.header('Content-Range', `bytes */${body.byteLength}`);
+    throw new KinoraError('RANGE_NOT_SATISFIABLE', `range "${request.headers.range}" is outside the ${body.byteLength}-byte ${found.kind.name} of asset ${asset.id}`, { subject: asset.id });
+  }
+  if (range) {
+    reply.code(206).header('Content-Range', `bytes ${range.start}-${range.end - 1}/${body.byteLength}`);
+    return reply.send(Buffer.from(body.buffer, body.byteOffset + range.start, range.end - range.start));
+  }
+  return reply.send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+}
+
+function sendError(request: FastifyRequest, reply: FastifyReply, e: unknown) {
+  const known = e instanceof KinoraError || e instanceof MediaError;
+  const code = known ? e.code : 'INTERNAL';
+  const status = errorStatus[code] ?? 500;
+  (request as any).kinora.errorCode = code;
+  if (!known) console.error(e);
+  const message = known ? e.message : 'internal error; see the server log';
+  return reply
+    .code(status)
+    .header('Content-Type', 'application/json; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .send(JSON.stringify({ code, message, subject: known ? e.subject : undefined }));
+}
+
+/** Manifests are small text: compress per response (br, else gzip) above 1 KB; segments are never compressed. */
+function compressManifest(body: string | Uint8Array, acceptEncoding: string | undefined, reply: FastifyReply): Buffer {
+  const raw = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (raw.byteLength < 1024 || !acceptEncoding) return raw;
+  if (/\bbr\b/.test(acceptEncoding)) {
+    reply.header('Content-Encoding', 'br');
+    return brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.byteLength } });
+  }
+  if (/\bgzip\b/.test(acceptEncoding)) {
+    reply.header('Content-Encoding', 'gzip');
+    return gzipSync(raw, { level: 5 });
+  }
+  return raw;
+}

@@ -1,0 +1,148 @@
+import { KinoraError } from '../errors/KinoraError.ts';
+import type { AssetRecord, PackagingConfigurationRecord } from '../catalog/records.ts';
+import { writeMultivariantPlaylist } from '../media/hls/writeMultivariantPlaylist.ts';
+import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
+import { writeMpd } from '../media/dash/writeMpd.ts';
+import { fmp4Recipe } from '../packaging/recipes.ts';
+import type { Packager } from './Packager.ts';
+import { outputOf, type OutputSettings } from './outputOf.ts';
+
+/** What a request kind's handler gets. */
+export interface RequestContext {
+  packager: Packager;
+  asset: AssetRecord;
+  configuration: PackagingConfigurationRecord;
+  output: OutputSettings;
+  match: RegExpExecArray;
+  /** Stable identity of the response bytes, for the segment cache and the ETag. */
+  cacheKey: string;
+}
+
+export interface Answer {
+  body: string | Uint8Array;
+  contentType: string;
+  /** Seconds a CDN may keep the response. */
+  maxAgeSeconds: number;
+  /** Byte ranges are honoured (segments), or not (manifests, which may be compressed). */
+  ranges: boolean;
+}
+
+export interface RequestKind {
+  name: string;
+  /** Matched against the path after `/out/v1/<group>/<config>/<asset>/`. */
+  pattern: RegExp;
+  /** Package types that serve this kind. */
+  formats: readonly OutputSettings['format'][];
+  answer(ctx: RequestContext): Promise<Answer>;
+}
+
+const TRACK = '([va][0-9]{1,3})';
+const YEAR = 365 * 24 * 3600;
+const MANIFEST_MAX_AGE = 300;
+
+/**
+ * Every request the origin answers, in one table (nginx-vod-module style):
+ * its URL shape, the package types that serve it, and who answers.
+ * Child paths are relative to the manifest, and shared by all manifests of a
+ * configuration so a CDN caches each segment once.
+ */
+export const requestKinds: readonly RequestKind[] = [
+  {
+    name: 'hlsMultivariant',
+    pattern: /^([A-Za-z0-9_-]{1,128})\.m3u8$/,
+    formats: ['cmaf'],
+    async answer({ packager, asset, output, match }) {
+      manifestSettings(output, match[1], asset);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const body = writeMultivariantPlaylist(presentation, { mediaPlaylistUri: (id) => `${id}/media.m3u8` });
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'dashManifest',
+    pattern: /^([A-Za-z0-9_-]{1,128})\.mpd$/,
+    formats: ['dash'],
+    async answer({ packager, asset, output, match }) {
+      const settings = manifestSettings(output, match[1], asset);
+      const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds);
+      const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
+      const body = writeMpd(presentation, {
+        segmentTemplateFormat: output.segmentTemplateFormat,
+        minBufferTimeSeconds: settings.minBufferTimeSeconds,
+        manifestLayout: settings.manifestLayout,
+        initializationTemplate: '$RepresentationID$/init.mp4',
+        mediaTemplate: byTime ? '$RepresentationID$/t$Time$.m4s' : '$RepresentationID$/$Number$.m4s',
+        segmentDurationSeconds: plan.nominalSeconds,
+      });
+      return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'hlsMediaPlaylist',
+    pattern: new RegExp(`^${TRACK}/media\\.m3u8$`),
+    formats: ['cmaf'],
+    async answer({ packager, asset, output, match }) {
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
+      if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
+      const body = writeMediaPlaylist(timeline, { initUri: 'init.mp4', segmentUri: (n) => `${n}.m4s` });
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'init',
+    pattern: new RegExp(`^${TRACK}/init\\.mp4$`),
+    formats: ['cmaf', 'dash'],
+    async answer({ packager, asset, match }) {
+      const { index } = await packager.load(asset);
+      const { track } = packager.track(index, match[1], asset);
+      return { body: fmp4Recipe.init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
+    },
+  },
+  {
+    name: 'segment',
+    pattern: new RegExp(`^${TRACK}/([0-9]{1,9})\\.m4s$`),
+    formats: ['cmaf', 'dash'],
+    async answer({ packager, asset, output, match, cacheKey }) {
+      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4Recipe, cacheKey);
+      return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
+    },
+  },
+  {
+    name: 'segmentByTime',
+    pattern: new RegExp(`^${TRACK}/t([0-9]{1,15})\\.m4s$`),
+    formats: ['dash'],
+    async answer({ packager, asset, output, match, cacheKey }) {
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
+      const time = Number(match[2]);
+      const segment = timeline?.segments.find((s) => s.startTime === time);
+      if (!segment) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${match[1]} has no segment starting at ${time}`, { subject: `${asset.id}/${match[1]}/t${time}` });
+      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4Recipe, cacheKey);
+      return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
+    },
+  },
+];
+
+function mp4Type(kind: string): string {
+  return kind === 'audio' ? 'audio/mp4' : 'video/mp4';
+}
+
+function manifestSettings(output: OutputSettings, name: string, asset: AssetRecord) {
+  const settings = output.manifests.find((m) => (m.manifestName ?? 'index') === name);
+  if (!settings) throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
+  return settings as typeof settings & { minBufferTimeSeconds?: number; manifestLayout?: 'FULL' | 'COMPACT' };
+}
+
+export { outputOf };
+
+/** Finds the request kind for a child path, or undefined. */
+export function matchRequestKind(path: string, configuration: PackagingConfigurationRecord): { kind: RequestKind; match: RegExpExecArray } | undefined {
+  const format = outputOf(configuration).format;
+  for (const kind of requestKinds) {
+    if (!kind.formats.includes(format)) continue;
+    const match = kind.pattern.exec(path);
+    if (match) return { kind, match };
+  }
+  return undefined;
+}

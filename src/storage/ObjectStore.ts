@@ -1,0 +1,15 @@
+/**
+ * Port: bucket/key object storage. Adapters: `FolderObjectStore` (embedded
+ * default: bucket B is the folder `<data dir>/buckets/B`) and, for scale-out,
+ * an S3 adapter. Every adapter raises `KinoraError` with SOURCE_NOT_FOUND /
+ * SOURCE_UNAVAILABLE / SOURCE_TOO_LARGE so callers never see adapter-specific errors.
+ */
+export interface ObjectStore {
+  /** Whole object; refuses (SOURCE_TOO_LARGE) an object over `maxBytes` without reading it. */
+  get(bucket: string, key: string, options?: { maxBytes?: number; signal?: AbortSignal }): Promise<Uint8Array>;
+  /** Bytes [start, endExclusive). */
+  getRange(bucket: string, key: string, start: number, endExclusive: number, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
+  head(bucket: string, key: string): Promise<{ size: number; lastModified: Date }>;
+  put(bucket: string, key: string, body: Uint8Array): Promise<void>;
+  list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]>;
+}

@@ -1,0 +1,373 @@
+// Browser-side half of playInBrowser.ts. Plain JS (not type-checked), loaded by the
+// generated player page after the player library. Node drives it with
+// window.__kinoraStart(config) and polls window.__kinoraSnapshot().
+(function () {
+  'use strict';
+  var video = document.getElementById('v');
+  var S = (window.__kinora = {
+    player: null,
+    startedAt: performance.now(),
+    playing: false,
+    ended: false,
+    fatal: false,
+    currentTime: 0,
+    totalVideoFrames: 0,
+    droppedVideoFrames: 0,
+    videoWidth: 0,
+    videoHeight: 0,
+    renditions: [],
+    current: null,
+    switched: null,
+    errors: [],
+    log: [],
+  });
+  var cfg = null;
+  var playStartPos = null;
+  var switchState = null; // { from, to, toHeight, fromHeight, eventSeen, atTime }
+
+  function stamp() {
+    return ((performance.now() - S.startedAt) / 1000).toFixed(2) + 's';
+  }
+  function log(msg) {
+    S.log.push(stamp() + ' ' + msg);
+    if (S.log.length > 400) S.log.splice(0, S.log.length - 400);
+  }
+  function err(msg, fatal) {
+    S.errors.push(msg);
+    log('ERROR ' + msg + (fatal ? ' (fatal)' : ''));
+    if (fatal) S.fatal = true;
+  }
+  function short(v) {
+    try {
+      var s = typeof v === 'string' ? v : JSON.stringify(v);
+      return s && s.length > 300 ? s.slice(0, 300) + '...' : String(s);
+    } catch (e) {
+      return String(v);
+    }
+  }
+  window.addEventListener('error', function (e) {
+    err('window error: ' + (e.message || e), false);
+  });
+  window.addEventListener('unhandledrejection', function (e) {
+    var r = e.reason;
+    err('unhandled rejection: ' + (r && r.message ? r.message : short(r)), false);
+  });
+
+  // ---- video element ----
+  video.addEventListener('error', function () {
+    var me = video.error;
+    err('video element error: code=' + (me ? me.code : '?') + ' ' + (me && me.message ? me.message : ''), true);
+  });
+  ['loadedmetadata', 'canplay', 'waiting', 'seeking', 'seeked', 'pause', 'resize'].forEach(function (name) {
+    video.addEventListener(name, function () {
+      log('video ' + name + ' t=' + video.currentTime.toFixed(2) + ' ' + video.videoWidth + 'x' + video.videoHeight);
+    });
+  });
+  video.addEventListener('playing', function () {
+    S.playing = true;
+    if (playStartPos === null) playStartPos = video.currentTime;
+    log('video playing t=' + video.currentTime.toFixed(2));
+  });
+  video.addEventListener('ended', function () {
+    S.ended = true;
+    log('video ended t=' + video.currentTime.toFixed(2));
+  });
+  video.addEventListener('timeupdate', function () {
+    maybeSwitch();
+    checkSwitchConfirmed();
+  });
+
+  function setRenditions(list) {
+    S.renditions = list;
+    log('renditions: ' + list.map(function (r) { return r.id + '@' + r.bitrate + (r.height ? '/' + r.height + 'p' : ''); }).join(', '));
+  }
+
+  // ---- forced switch (player-specific parts below) ----
+  var adapter = null; // { list(): renditions, current(): id|null, select(id) }
+
+  function maybeSwitch() {
+    if (!cfg || !cfg.switchRendition || S.switched || !adapter || playStartPos === null) return;
+    if (video.currentTime - playStartPos < (cfg.switchAfter || 3)) return;
+    var list = adapter.list();
+    if (list.length) S.renditions = list;
+    var cur = adapter.current();
+    if (list.length < 2) {
+      S.switched = { from: cur || '', to: '', confirmed: false };
+      err(cfg.player === 'native'
+        ? 'switchRendition is not supported with the native player (no rendition API)'
+        : 'switchRendition: only ' + list.length + ' video rendition(s) available', false);
+      return;
+    }
+    var idx = -1;
+    for (var i = 0; i < list.length; i++) if (list[i].id === cur) idx = i;
+    // Go to the other end of the ladder: lowest from the top, highest otherwise.
+    var target = idx === list.length - 1 ? list[0] : list[list.length - 1];
+    if (target.id === cur) target = list[0];
+    var from = idx >= 0 ? list[idx] : null;
+    switchState = {
+      from: cur || '',
+      to: target.id,
+      fromHeight: from ? from.height : undefined,
+      toHeight: target.height,
+      eventSeen: false,
+      eventPos: null,
+    };
+    S.switched = { from: cur || '', to: target.id, confirmed: false };
+    log('switch: requesting ' + (cur || '?') + ' -> ' + target.id + ' at t=' + video.currentTime.toFixed(2));
+    try {
+      adapter.select(target.id);
+    } catch (e) {
+      err('switch: select failed: ' + (e && e.message ? e.message : short(e)), false);
+    }
+  }
+
+  function switchEvent(id, what) {
+    if (!switchState) return;
+    log('switch: ' + what + ' reports ' + id);
+    if (String(id) === switchState.to && !switchState.eventSeen) {
+      switchState.eventSeen = true;
+      switchState.eventPos = video.currentTime;
+    }
+    checkSwitchConfirmed();
+  }
+
+  // Confirmed = the player reported the target rendition as playing, the decoded
+  // picture has the target's height (when the ladder's heights tell them apart),
+  // and playback advanced at least 1 s after that.
+  function checkSwitchConfirmed() {
+    if (!switchState || S.switched.confirmed || !switchState.eventSeen) return;
+    var h = switchState.toHeight;
+    var heightDiffers = h && switchState.fromHeight && h !== switchState.fromHeight;
+    if (heightDiffers && video.videoHeight !== h) return;
+    if (video.currentTime - switchState.eventPos < 1) return;
+    S.switched.confirmed = true;
+    log('switch: confirmed ' + switchState.to + ' (' + video.videoWidth + 'x' + video.videoHeight + ') at t=' + video.currentTime.toFixed(2));
+  }
+
+  // ---- helpers ----
+  function hexToBytes(hex) {
+    hex = hex.replace(/[^0-9a-fA-F]/g, '');
+    var out = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+    return out;
+  }
+  function b64url(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function play() {
+    var p = video.play();
+    if (p && p.catch) p.catch(function (e) { log('video.play() rejected: ' + (e && e.message)); });
+  }
+
+  // ---- players ----
+  function startHlsjs() {
+    var Hls = window.Hls;
+    if (!Hls || !Hls.isSupported()) return err('hls.js not supported in this browser', true);
+    var BENIGN = { bufferStalledError: 1, bufferNudgeOnStall: 1, bufferSeekOverHole: 1, bufferFullError: 1 };
+    var hls = new Hls({ debug: false, enableWorker: true });
+    window.__hls = hls;
+    function list() {
+      return (hls.levels || []).map(function (l, i) {
+        return { id: String(i), bitrate: l.bitrate, height: l.height || undefined };
+      });
+    }
+    adapter = {
+      list: list,
+      current: function () {
+        var c = hls.currentLevel;
+        if (c < 0) c = hls.loadLevel;
+        return c >= 0 ? String(c) : null;
+      },
+      select: function (id) {
+        hls.currentLevel = Number(id); // immediate switch, disables auto level
+      },
+    };
+    hls.on(Hls.Events.ERROR, function (_ev, d) {
+      var code = d.response && d.response.code;
+      var url = d.url || (d.frag && d.frag.url) || (d.context && d.context.url) || '';
+      var msg = 'hls.js ' + d.type + '/' + d.details + (code ? ' HTTP ' + code : '') + (url ? ' ' + url : '') +
+        (d.reason ? ' ' + d.reason : '') + (d.error && d.error.message ? ' ' + d.error.message : '');
+      // A single append that did not grow the buffer is normal on an up-switch that
+      // replaces buffered media; hls.js only acts once it reaches appendErrorMaxRetry.
+      var noProgressBenign = d.details === 'bufferAppendNoProgress' &&
+        (d.appendsWithoutProgress || 0) < (hls.config.appendErrorMaxRetry || 3);
+      if (!d.fatal && (BENIGN[d.details] || noProgressBenign)) log('non-fatal ' + msg);
+      else err(msg, !!d.fatal);
+    });
+    hls.on(Hls.Events.MANIFEST_PARSED, function (_ev, d) {
+      log('hls.js MANIFEST_PARSED levels=' + d.levels.length);
+      setRenditions(list());
+      play();
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHING, function (_ev, d) { log('hls.js LEVEL_SWITCHING ' + d.level); });
+    hls.on(Hls.Events.LEVEL_SWITCHED, function (_ev, d) {
+      S.current = String(d.level);
+      log('hls.js LEVEL_SWITCHED ' + d.level);
+      switchEvent(String(d.level), 'LEVEL_SWITCHED');
+    });
+    hls.loadSource(cfg.url);
+    hls.attachMedia(video);
+  }
+
+  function startDashjs() {
+    var dashjs = window.dashjs;
+    if (!dashjs) return err('dash.js not loaded', true);
+    var player = dashjs.MediaPlayer().create();
+    window.__dash = player;
+    var ev = dashjs.MediaPlayer.events;
+    player.updateSettings({ debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING } });
+    function list() {
+      var reps = [];
+      try { reps = player.getRepresentationsByType('video') || []; } catch (e) { reps = []; }
+      return reps
+        .map(function (r) { return { id: String(r.id), bitrate: r.bandwidth, height: r.height || undefined }; })
+        .sort(function (a, b) { return a.bitrate - b.bitrate; });
+    }
+    adapter = {
+      list: list,
+      current: function () {
+        var r = player.getCurrentRepresentationForType('video');
+        return r ? String(r.id) : null;
+      },
+      select: function (id) {
+        player.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: false } } } });
+        player.setRepresentationForTypeById('video', id, true);
+      },
+    };
+    player.on(ev.ERROR, function (e) {
+      var er = e.error || e;
+      err('dash.js error code=' + er.code + ' ' + (er.message || '') + (er.data ? ' ' + short(er.data) : ''), false);
+    });
+    if (ev.PLAYBACK_ERROR) {
+      player.on(ev.PLAYBACK_ERROR, function (e) {
+        var pe = e.error || {};
+        err('dash.js playback error code=' + pe.code + ' ' + (pe.message || short(pe)), false);
+      });
+    }
+    player.on(ev.STREAM_INITIALIZED, function () {
+      log('dash.js STREAM_INITIALIZED');
+      setRenditions(list());
+    });
+    player.on(ev.QUALITY_CHANGE_REQUESTED, function (e) {
+      if (e.mediaType === 'video') log('dash.js QUALITY_CHANGE_REQUESTED ' + (e.newRepresentation && e.newRepresentation.id));
+    });
+    player.on(ev.QUALITY_CHANGE_RENDERED, function (e) {
+      if (e.mediaType !== 'video' || !e.newRepresentation) return;
+      S.current = String(e.newRepresentation.id);
+      switchEvent(String(e.newRepresentation.id), 'QUALITY_CHANGE_RENDERED');
+    });
+    if (cfg.clearKeys) {
+      var keys = {};
+      Object.keys(cfg.clearKeys).forEach(function (kid) {
+        keys[b64url(hexToBytes(kid))] = b64url(hexToBytes(cfg.clearKeys[kid]));
+      });
+      player.setProtectionData({ 'org.w3.clearkey': { clearkeys: keys } });
+    }
+    if (cfg.smooth && typeof dashjs.MssHandler !== 'function') err('dash.js MSS plugin not loaded', true);
+    player.initialize(video, cfg.url, true);
+  }
+
+  function startShaka() {
+    var shaka = window.shaka;
+    if (!shaka) return err('shaka not loaded', true);
+    shaka.polyfill.installAll();
+    if (!shaka.Player.isBrowserSupported()) return err('shaka: browser not supported', true);
+    var player = new shaka.Player();
+    window.__shaka = player;
+    function activeAudio() {
+      var a = player.getVariantTracks().filter(function (t) { return t.active; })[0];
+      return a ? a.audioId : undefined;
+    }
+    function videoVariants() {
+      var aid = activeAudio();
+      var seen = {};
+      return player.getVariantTracks()
+        .filter(function (t) { return aid === undefined || t.audioId === aid; })
+        .filter(function (t) { var k = String(t.videoId); if (seen[k]) return false; seen[k] = 1; return true; })
+        .sort(function (a, b) { return (a.videoBandwidth || a.bandwidth) - (b.videoBandwidth || b.bandwidth); });
+    }
+    function list() {
+      return videoVariants().map(function (t) {
+        return { id: String(t.id), bitrate: t.videoBandwidth || t.bandwidth, height: t.height || undefined };
+      });
+    }
+    function reportActive(what) {
+      var a = player.getVariantTracks().filter(function (t) { return t.active; })[0];
+      if (!a) return;
+      S.current = String(a.id);
+      log('shaka ' + what + ' active=' + a.id + ' ' + (a.height || '?') + 'p');
+      switchEvent(String(a.id), what);
+    }
+    adapter = {
+      list: list,
+      current: function () {
+        var a = player.getVariantTracks().filter(function (t) { return t.active; })[0];
+        return a ? String(a.id) : null;
+      },
+      select: function (id) {
+        player.configure({ abr: { enabled: false } });
+        var t = player.getVariantTracks().filter(function (x) { return String(x.id) === id; })[0];
+        if (!t) throw new Error('shaka: no variant ' + id);
+        player.selectVariantTrack(t, true);
+      },
+    };
+    player.addEventListener('error', function (e) {
+      var d = e.detail || {};
+      err('shaka error code=' + d.code + ' category=' + d.category + ' severity=' + d.severity + ' data=' + short(d.data), d.severity === 2);
+    });
+    player.addEventListener('variantchanged', function () { reportActive('variantchanged'); });
+    player.addEventListener('adaptation', function () { reportActive('adaptation'); });
+    var conf = {};
+    if (cfg.clearKeys) conf.drm = { clearKeys: cfg.clearKeys };
+    player.configure(conf);
+    player.attach(video)
+      .then(function () { return player.load(cfg.url); })
+      .then(function () {
+        log('shaka loaded');
+        setRenditions(list());
+        play();
+      })
+      .catch(function (e) {
+        err('shaka load failed code=' + (e && e.code) + ' ' + (e && e.message ? e.message : '') + ' data=' + short(e && e.data), true);
+      });
+  }
+
+  function startNative() {
+    adapter = { list: function () { return []; }, current: function () { return null; }, select: function () {} };
+    video.src = cfg.url;
+    play();
+  }
+
+  window.__kinoraStart = function (config) {
+    cfg = config;
+    S.player = config.player;
+    log('start ' + config.player + ' ' + config.url);
+    try {
+      if (config.player === 'hlsjs') startHlsjs();
+      else if (config.player === 'dashjs') startDashjs();
+      else if (config.player === 'shaka') startShaka();
+      else if (config.player === 'native') startNative();
+      else err('unknown player ' + config.player, true);
+    } catch (e) {
+      err('start failed: ' + (e && e.stack ? e.stack : short(e)), true);
+    }
+    return true;
+  };
+
+  window.__kinoraSnapshot = function () {
+    S.currentTime = video.currentTime;
+    var q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+    S.totalVideoFrames = q ? q.totalVideoFrames : 0;
+    S.droppedVideoFrames = q ? q.droppedVideoFrames : 0;
+    S.videoWidth = video.videoWidth;
+    S.videoHeight = video.videoHeight;
+    maybeSwitch();
+    checkSwitchConfirmed();
+    if (adapter && cfg && cfg.player !== 'native' && S.renditions.length === 0) {
+      try { var l = adapter.list(); if (l.length) S.renditions = l; } catch (e) { /* not ready */ }
+    }
+    return JSON.parse(JSON.stringify(S));
+  };
+})();
