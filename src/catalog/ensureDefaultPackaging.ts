@@ -1,5 +1,5 @@
 import type { Catalog } from './Catalog.ts';
-import type { PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
+import type { PackageSettings, PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
 import { newHash } from './newHash.ts';
 import { arnOf } from './arns.ts';
 
@@ -16,7 +16,7 @@ export async function ensureDefaultPackaging(catalog: Catalog): Promise<{ group:
     group = { id: DEFAULT_GROUP_ID, arn: arnOf('packaging-groups', DEFAULT_GROUP_ID), hash: newHash(), createdAt: new Date().toISOString(), tags: {} };
     await catalog.putGroup(group);
   }
-  const wanted: Omit<PackagingConfigurationRecord, 'arn' | 'hash' | 'createdAt' | 'tags' | 'packagingGroupId'>[] = [
+  const wanted: ({ id: string } & PackageSettings)[] = [
     { id: `${DEFAULT_GROUP_ID}-cmaf`, cmafPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6 } },
     { id: `${DEFAULT_GROUP_ID}-dash`, dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE' } },
   ];

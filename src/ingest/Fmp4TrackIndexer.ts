@@ -84,7 +84,8 @@ export class Fmp4TrackIndexer {
         if (x.offset + x.size > segment.baseOffset + segment.bytes.byteLength) {
           throw new MediaError('TRUNCATED', `sample data at byte ${x.offset} (${x.size} bytes) lies past the end of the segment`, { offset: x.offset });
         }
-        const decodeTime = x.decodeTime + s.adjust;
+        // Applying the edit list keeps the source's A/V offset (ffmpeg writes one for B-frame delay and AAC priming).
+        const decodeTime = x.decodeTime + s.adjust - info.editMediaTime;
         s.builder.push({ decodeTime, compositionOffset: x.compositionOffset, duration: x.duration, size: x.size, flags: x.isSync || info.kind !== 'video' ? SAMPLE_SYNC : 0, file: segment.file, offset: x.offset, end: x.offset + x.size, part: 0 });
         s.expectedNext = decodeTime + x.duration;
         bytes += x.size;

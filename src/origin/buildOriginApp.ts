@@ -92,11 +92,14 @@ async function serve(deps: OriginDeps, request: FastifyRequest, reply: FastifyRe
   (request as any).kinora.kind = found.kind.name;
 
   const cacheKey = `${asset.hash}/${configuration.hash}/${egress.path}`;
+  // Output bytes are a pure function of the immutable asset, the immutable configuration,
+  // the path and the packager version, so the ETag is derived from those, not from the bytes.
   const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
-  if (request.headers['if-none-match'] === etag) {
-    return reply.code(304).header('ETag', etag).send();
-  }
+  // Answer first: a 304 must never vouch for a resource that does not exist.
   const answer: Answer = await found.kind.answer({ packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey });
+  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+    return reply.code(304).header('ETag', etag).header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}`).send();
+  }
 
   reply.header('Content-Type', answer.contentType);
   reply.header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}${answer.maxAgeSeconds > 86400 ? ', immutable' : ''}`);
@@ -146,4 +149,11 @@ function compressManifest(body: string | Uint8Array, acceptEncoding: string | un
     return gzipSync(raw, { level: 5 });
   }
   return raw;
+}
+
+/** RFC 9110 13.1.2: `*` or a comma-separated list of (possibly weak) entity tags. */
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

@@ -76,7 +76,8 @@ export function writeMultivariantPlaylist(
       if (language !== undefined) attributes.push(`LANGUAGE=${quotedString(language)}`);
       attributes.push(
         `NAME=${quotedString(name)}`,
-        `AUTOSELECT=${set.autoselect === false ? 'NO' : 'YES'}`,
+        // RFC 8216 4.3.4.1: AUTOSELECT must be YES when DEFAULT is YES.
+        `AUTOSELECT=${set.autoselect === false && index !== defaultIndex ? 'NO' : 'YES'}`,
         `DEFAULT=${index === defaultIndex ? 'YES' : 'NO'}`,
         `CHANNELS=${quotedString(String(track.channels ?? 2))}`,
       );

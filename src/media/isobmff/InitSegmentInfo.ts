@@ -20,6 +20,8 @@ export interface InitTrackInfo {
   /** Audio: output sample rate from the AudioSpecificConfig, and channel count. */
   sampleRate?: number;
   channels?: number;
+  /** media_time of the first non-empty edit in `elst` (ISO/IEC 14496-12 8.6.6), media timescale; 0 without an edit list. */
+  editMediaTime: number;
   /** BCP 47 primary language from mdhd; absent for `und`. */
   language?: string;
   /** trex defaults (ISO/IEC 14496-12 8.8.3), or all-zero with description index 1 when the track has no trex. */

@@ -18,6 +18,7 @@ import type { Trex } from './boxes/trex.ts';
 import { readTrex } from './boxes/trex.ts';
 import { readVisualSampleEntry } from './boxes/visualSampleEntry.ts';
 import { findBox } from './findBox.ts';
+import { readElst } from './boxes/elst.ts';
 import { fromMdhdLanguage } from './fromMdhdLanguage.ts';
 import type { InitSegmentInfo, InitTrackInfo } from './InitSegmentInfo.ts';
 import { iterateBoxes } from './iterateBoxes.ts';
@@ -48,8 +49,13 @@ function readTrak(bytes: Uint8Array, trak: BoxHeader, trex: Map<number, Trex>): 
   const [entry] = iterateBoxes(bytes, stsd.contentStart + 8, stsd.end);
   if (!entry) throw new MediaError('MALFORMED', `track ${tkhd.trackId}: expected a sample entry in 'stsd', found none`);
   const t = trex.get(tkhd.trackId);
+  const edts = findBox(bytes, trak, 'edts');
+  const elst = edts && findBox(bytes, edts, 'elst');
+  // The first non-empty edit says which media time is presented first (B-frame delay, AAC priming).
+  const editMediaTime = elst ? (readElst(bytes, elst).find((e) => e.mediaTime >= 0)?.mediaTime ?? 0) : 0;
   const base = {
     trackId: tkhd.trackId,
+    editMediaTime,
     timescale: mdhd.timescale,
     sampleEntry: entry.type,
     language: fromMdhdLanguage(mdhd.language),

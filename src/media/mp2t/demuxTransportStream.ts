@@ -56,6 +56,9 @@ export function demuxTransportStream(bytes: Uint8Array, options: { baseOffset?: 
 
   const lastCc = new Int8Array(8192).fill(-1);
   const assemble = new Uint8Array(8192);
+  // Explicit PIDs are assembled even when no PAT/PMT is in the input: the origin demuxes
+  // byte ranges cut from the middle of a segment, long after its tables.
+  if (wanted) for (const p of wanted) assemble[p] = 1;
   const open = new Map<number, OpenPes>();
   const sections = new Map<number, OpenSection>();
   const slots: (PesPacket | undefined)[] = [];

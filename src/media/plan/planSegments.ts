@@ -24,8 +24,9 @@ export function planSegments(index: SourceIndex, targetSeconds: number): Segment
   const reference = video.length > 0 ? video : index.tracks.filter((t) => t.track.kind === 'audio').slice(0, 1);
   if (reference.length === 0) throw new MediaError('NO_TRACKS', 'asset has no video or audio track to segment');
 
-  const candidates = commonSyncTimes(reference);
-  const boundaries = chooseBoundaries(candidates, targetSeconds);
+  // The end of the media is a candidate too, so the last segment is not split in two short ones.
+  const end = Math.max(...reference.map((t) => endSeconds(t)));
+  const boundaries = chooseBoundaries([...commonSyncTimes(reference), end], targetSeconds).slice(0, -1);
 
   const tracks = index.tracks.map((t) => planTrack(t, boundaries, t.track.kind === 'video'));
   const durations = tracks[0].segments.map((s) => Math.round((s.duration / index.tracks[0].track.timescale) * 1000) / 1000);
@@ -113,6 +114,12 @@ function planTrack(t: IndexedTrack, boundaries: number[], snapToSync: boolean): 
     peakBitsPerSecond: Math.ceil(peak),
     averageBitsPerSecond: totalSeconds > 0 ? Math.ceil(totalBits / totalSeconds) : 0,
   };
+}
+
+function endSeconds(t: IndexedTrack): number {
+  const s = t.samples;
+  const last = s.count - 1;
+  return last < 0 ? 0 : (s.decodeTime[last] + s.duration[last]) / t.track.timescale;
 }
 
 function presentationSeconds(t: IndexedTrack, i: number): number {

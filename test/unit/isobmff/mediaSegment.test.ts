@@ -14,8 +14,8 @@ const defaults = { sampleDescriptionIndex: 1, sampleDuration: 0, sampleSize: 0, 
 const config = { codec: 'aac' as const, audioSpecificConfig: new Uint8Array([0x11, 0x90]) };
 const init: InitSegmentInfo = {
   tracks: [
-    { trackId: 1, kind: 'video', timescale: 90000, config, codecString: 'x', sampleEntry: 'x', defaults: { ...defaults, sampleFlags: 0x01010000 } },
-    { trackId: 2, kind: 'audio', timescale: 48000, config, codecString: 'x', sampleEntry: 'x', defaults: { ...defaults, sampleDuration: 1024 } },
+    { trackId: 1, kind: 'video', timescale: 90000, config, codecString: 'x', editMediaTime: 0, sampleEntry: 'x', defaults: { ...defaults, sampleFlags: 0x01010000 } },
+    { trackId: 2, kind: 'audio', timescale: 48000, config, codecString: 'x', editMediaTime: 0, sampleEntry: 'x', defaults: { ...defaults, sampleDuration: 1024 } },
   ],
 };
 
