@@ -66,7 +66,15 @@ export const requestKinds: readonly RequestKind[] = [
       const settings = manifestSettings(output, match[1], asset);
       const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds);
       const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
-      const body = writeMpd(presentation, {
+      // With $Number$ and a fixed duration, players derive the segment count as
+      // ceil(duration / segment duration); a few ms of media past the last full
+      // multiple (audio outlasting video, say) would make them ask for one segment
+      // too many, so the declared duration stops at the last segment's nominal end.
+      const declared =
+        output.segmentTemplateFormat === 'NUMBER_WITH_DURATION'
+          ? { ...presentation, durationSeconds: Math.min(presentation.durationSeconds, Math.max(...plan.tracks.map((t) => t.segments.length)) * plan.nominalSeconds) }
+          : presentation;
+      const body = writeMpd(declared, {
         segmentTemplateFormat: output.segmentTemplateFormat,
         minBufferTimeSeconds: settings.minBufferTimeSeconds,
         manifestLayout: settings.manifestLayout,
