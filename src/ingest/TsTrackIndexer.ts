@@ -1,6 +1,7 @@
 import { KinoraError } from '../errors/KinoraError.ts';
 import { MediaError } from '../media/errors/MediaError.ts';
 import { demuxTransportStream } from '../media/mp2t/demuxTransportStream.ts';
+import type { PesPacket } from '../media/mp2t/PesPacket.ts';
 import { readVideoAccessUnit } from '../media/mp2t/readVideoAccessUnit.ts';
 import { unwrapTimestamp } from '../media/mp2t/unwrapTimestamp.ts';
 import { readAdtsFrames } from '../media/codecs/aac/readAdtsFrames.ts';
@@ -91,12 +92,11 @@ export class TsTrackIndexer {
     }
   }
 
-  private addVideo(v: VideoState, pes: ReturnType<typeof demuxTransportStream>['pes'], segment: SourceSegment): void {
+  private addVideo(v: VideoState, pes: PesPacket[], segment: SourceSegment): void {
     v.starts.push(v.builder.count);
     let bytes = 0;
     for (const p of pes) {
-      if (p.truncated) throw new MediaError('TRUNCATED', `video PES at byte ${p.startOffset} is cut off`, { offset: p.startOffset });
-      if (p.pts < 0) throw new MediaError('MALFORMED', `video PES at byte ${p.startOffset} has no PTS`, { offset: p.startOffset });
+      assertCompletePes(p, 'video');
       const au = readVideoAccessUnit(p.data, v.codec);
       if (au.data.byteLength === 0) continue;
       if (!v.config && au.sps.length > 0 && au.pps.length > 0) {
@@ -117,12 +117,11 @@ export class TsTrackIndexer {
     if (n >= 2) this.expectedNext90k = 2 * t.decodeTime[n - 1] - t.decodeTime[n - 2];
   }
 
-  private addAudio(a: AudioState, pes: ReturnType<typeof demuxTransportStream>['pes'], segment: SourceSegment): void {
+  private addAudio(a: AudioState, pes: PesPacket[], segment: SourceSegment): void {
     a.starts.push(a.builder.count);
     let bytes = 0;
     for (const p of pes) {
-      if (p.truncated) throw new MediaError('TRUNCATED', `audio PES at byte ${p.startOffset} is cut off`, { offset: p.startOffset });
-      if (p.pts < 0) throw new MediaError('MALFORMED', `audio PES at byte ${p.startOffset} has no PTS`, { offset: p.startOffset });
+      assertCompletePes(p, 'audio');
       const frames = readAdtsFrames(p.data);
       if (frames.length === 0) continue;
       const h = frames[0].header;
@@ -176,6 +175,12 @@ export class TsTrackIndexer {
     }
     return out;
   }
+}
+
+/** A PES cut off by the end of the segment, or without a PTS, cannot be indexed. */
+function assertCompletePes(p: PesPacket, kind: 'video' | 'audio'): void {
+  if (p.truncated) throw new MediaError('TRUNCATED', `${kind} PES at byte ${p.startOffset} is cut off`, { offset: p.startOffset });
+  if (p.pts < 0) throw new MediaError('MALFORMED', `${kind} PES at byte ${p.startOffset} has no PTS`, { offset: p.startOffset });
 }
 
 function copy(b: Uint8Array): Uint8Array {

@@ -1,3 +1,4 @@
+import { splitTagLine } from './splitTagLine.ts';
 import { playlistTagScope } from './playlistTagScope.ts';
 
 /**
@@ -15,8 +16,7 @@ export function probePlaylistKind(text: string): 'multivariant' | 'media' {
     if (end < 0) end = length;
     if (text.startsWith('#EXT', start) || text.startsWith('\ufeff#EXT', start)) {
       const line = text.slice(start, end).replace(/^\ufeff/, '').trim();
-      const colon = line.indexOf(':');
-      const scope = playlistTagScope(colon < 0 ? line.slice(1) : line.slice(1, colon));
+      const scope = playlistTagScope(splitTagLine(line).tag);
       if (scope !== 'any') return scope;
     }
     start = end + 1;

@@ -1,3 +1,4 @@
+import { splitTagLine } from './splitTagLine.ts';
 import type { MultivariantPlaylist } from './MultivariantPlaylist.ts';
 import { playlistError } from './playlistError.ts';
 import { playlistTagScope } from './playlistTagScope.ts';
@@ -42,9 +43,7 @@ export function readMultivariantPlaylist(text: string): MultivariantPlaylist {
     }
     if (!line.startsWith('#EXT')) continue; // comment (RFC 8216 4.1)
 
-    const colon = line.indexOf(':');
-    const tag = colon < 0 ? line.slice(1) : line.slice(1, colon);
-    const value = colon < 0 ? undefined : line.slice(colon + 1);
+    const { tag, value } = splitTagLine(line);
     switch (tag) {
       case 'EXT-X-VERSION': {
         const text = (value ?? '').trim();

@@ -1,8 +1,8 @@
+import { readVuiPrefix } from './readVuiPrefix.ts';
 import { BitReader } from '../../bytes/BitReader.ts';
 import { MediaError } from '../../errors/MediaError.ts';
 import type { AvcSps } from './AvcSps.ts';
 import { removeEmulationPrevention } from './removeEmulationPrevention.ts';
-import { sampleAspectRatio } from './sampleAspectRatio.ts';
 
 export type { AvcSps } from './AvcSps.ts';
 
@@ -103,26 +103,11 @@ function skipScalingList(r: BitReader, size: number): void {
   }
 }
 
-/** vui_parameters() (E.1.1) up to timing_info. */
+/** vui_parameters() (E.1.1) up to timing_info; the prefix shared with H.265 is `readVuiPrefix`. */
 function readVui(r: BitReader, sps: AvcSps): void {
-  if (r.bool()) {
-    const idc = r.bits(8);
-    if (idc === 255) {
-      sps.sarWidth = r.bits(16);
-      sps.sarHeight = r.bits(16);
-    } else if (idc < sampleAspectRatio.length) {
-      [sps.sarWidth, sps.sarHeight] = sampleAspectRatio[idc];
-    }
-  }
-  if (r.bool()) r.skipBits(1); // overscan_appropriate_flag
-  if (r.bool()) {
-    r.skipBits(4); // video_format, video_full_range_flag
-    if (r.bool()) r.skipBits(24); // colour_primaries, transfer_characteristics, matrix_coefficients
-  }
-  if (r.bool()) {
-    r.ue(); // chroma_sample_loc_type_top_field
-    r.ue(); // chroma_sample_loc_type_bottom_field
-  }
+  const sar = readVuiPrefix(r);
+  sps.sarWidth = sar.sarWidth;
+  sps.sarHeight = sar.sarHeight;
   if (r.bool()) {
     const numUnitsInTick = r.bits(32);
     const timeScale = r.bits(32);

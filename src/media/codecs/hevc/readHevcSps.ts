@@ -1,7 +1,7 @@
+import { readVuiPrefix } from '../avc/readVuiPrefix.ts';
 import { BitReader } from '../../bytes/BitReader.ts';
 import { MediaError } from '../../errors/MediaError.ts';
 import { removeEmulationPrevention } from '../avc/removeEmulationPrevention.ts';
-import { sampleAspectRatio } from '../avc/sampleAspectRatio.ts';
 import type { HevcSps } from './HevcSps.ts';
 
 export type { HevcSps } from './HevcSps.ts';
@@ -157,26 +157,11 @@ function skipStRefPicSet(r: BitReader, idx: number, numDeltaPocs: number[]): num
   return negative + positive;
 }
 
-/** vui_parameters() (E.2.1) up to vui_timing_info. */
+/** vui_parameters() (E.2.1) up to vui_timing_info; the prefix shared with H.264 is `readVuiPrefix`. */
 function readVui(r: BitReader, sps: HevcSps): void {
-  if (r.bool()) {
-    const idc = r.bits(8);
-    if (idc === 255) {
-      sps.sarWidth = r.bits(16);
-      sps.sarHeight = r.bits(16);
-    } else if (idc < sampleAspectRatio.length) {
-      [sps.sarWidth, sps.sarHeight] = sampleAspectRatio[idc];
-    }
-  }
-  if (r.bool()) r.skipBits(1); // overscan_appropriate_flag
-  if (r.bool()) {
-    r.skipBits(4); // video_format, video_full_range_flag
-    if (r.bool()) r.skipBits(24); // colour_primaries, transfer_characteristics, matrix_coeffs
-  }
-  if (r.bool()) {
-    r.ue(); // chroma_sample_loc_type_top_field
-    r.ue(); // chroma_sample_loc_type_bottom_field
-  }
+  const sar = readVuiPrefix(r);
+  sps.sarWidth = sar.sarWidth;
+  sps.sarHeight = sar.sarHeight;
   r.skipBits(3); // neutral_chroma_indication_flag, field_seq_flag, frame_field_info_present_flag
   if (r.bool()) {
     r.ue(); // def_disp_win_left_offset
