@@ -1,4 +1,4 @@
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Catalog } from './Catalog.ts';
@@ -12,6 +12,7 @@ import type { AssetRecord, AssetStatus, PackagingConfigurationRecord, PackagingG
  */
 export class SqliteCatalog implements Catalog {
   private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -26,7 +27,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   async putGroup(g: PackagingGroupRecord): Promise<void> {
-    this.db.prepare('INSERT INTO packaging_groups (id, hash, doc) VALUES (?, ?, ?)').run(g.id, g.hash, JSON.stringify(g));
+    this.statement('INSERT INTO packaging_groups (id, hash, doc) VALUES (?, ?, ?)').run(g.id, g.hash, JSON.stringify(g));
   }
   async getGroup(id: string) {
     return this.one<PackagingGroupRecord>('SELECT doc FROM packaging_groups WHERE id = ?', id);
@@ -39,7 +40,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   async putConfiguration(c: PackagingConfigurationRecord): Promise<void> {
-    this.db.prepare('INSERT INTO packaging_configurations (id, group_id, hash, doc) VALUES (?, ?, ?, ?)').run(c.id, c.packagingGroupId, c.hash, JSON.stringify(c));
+    this.statement('INSERT INTO packaging_configurations (id, group_id, hash, doc) VALUES (?, ?, ?, ?)').run(c.id, c.packagingGroupId, c.hash, JSON.stringify(c));
   }
   async getConfiguration(id: string) {
     return this.one<PackagingConfigurationRecord>('SELECT doc FROM packaging_configurations WHERE id = ?', id);
@@ -54,7 +55,7 @@ export class SqliteCatalog implements Catalog {
   }
 
   async putAsset(a: AssetRecord): Promise<void> {
-    this.db.prepare('INSERT INTO assets (id, group_id, hash, doc) VALUES (?, ?, ?, ?)').run(a.id, a.packagingGroupId, a.hash, JSON.stringify(a));
+    this.statement('INSERT INTO assets (id, group_id, hash, doc) VALUES (?, ?, ?, ?)').run(a.id, a.packagingGroupId, a.hash, JSON.stringify(a));
   }
   async getAsset(id: string) {
     return this.one<AssetRecord>('SELECT doc FROM assets WHERE id = ?', id);
@@ -72,13 +73,13 @@ export class SqliteCatalog implements Catalog {
     if (!a) return;
     const next: AssetRecord = { ...a, status, statusReason: reason };
     if (reason === undefined) delete next.statusReason;
-    this.db.prepare('UPDATE assets SET doc = ? WHERE id = ?').run(JSON.stringify(next), id);
+    this.statement('UPDATE assets SET doc = ? WHERE id = ?').run(JSON.stringify(next), id);
   }
   async putAssetIndex(id: string, index: Uint8Array): Promise<void> {
-    this.db.prepare('UPDATE assets SET source_index = ? WHERE id = ?').run(index, id);
+    this.statement('UPDATE assets SET source_index = ? WHERE id = ?').run(index, id);
   }
   async getAssetIndex(id: string): Promise<Uint8Array | undefined> {
-    const row = this.db.prepare('SELECT source_index FROM assets WHERE id = ?').get(id) as { source_index: Uint8Array | null } | undefined;
+    const row = this.statement('SELECT source_index FROM assets WHERE id = ?').get(id) as { source_index: Uint8Array | null } | undefined;
     return row?.source_index ?? undefined;
   }
 
@@ -86,11 +87,21 @@ export class SqliteCatalog implements Catalog {
     if (this.db.isOpen) this.db.close();
   }
 
+  /** Statements are prepared once per SQL text: lookups by hash sit on the origin's hot path. */
+  private statement(sql: string): StatementSync {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   private one<T>(sql: string, ...args: string[]): T | undefined {
-    const row = this.db.prepare(sql).get(...args) as { doc: string } | undefined;
+    const row = this.statement(sql).get(...args) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : undefined;
   }
   private many<T>(sql: string, ...args: string[]): T[] {
-    return (this.db.prepare(sql).all(...args) as { doc: string }[]).map((r) => JSON.parse(r.doc) as T);
+    return (this.statement(sql).all(...args) as { doc: string }[]).map((r) => JSON.parse(r.doc) as T);
   }
 }

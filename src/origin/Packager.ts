@@ -2,6 +2,7 @@ import { KinoraError } from '../errors/KinoraError.ts';
 import type { Catalog } from '../catalog/Catalog.ts';
 import type { AssetRecord } from '../catalog/records.ts';
 import { readSourceIndex } from '../media/index/readSourceIndex.ts';
+import { SAMPLE_COLUMNS } from '../media/index/writeSourceIndex.ts';
 import type { SourceIndex, IndexedTrack } from '../media/index/SourceIndex.ts';
 import { planSegments } from '../media/plan/planSegments.ts';
 import { buildPresentation } from '../media/plan/buildPresentation.ts';
@@ -109,15 +110,12 @@ export class Packager {
     for (const transform of recipe.transforms) segment = transform(segment);
     return recipe.write(segment);
   }
-
-  /** Forgets everything cached about an asset (deletion, re-ingest). */
-  forget(assetId: string): void {
-    this.assets.delete(assetId);
-  }
 }
+
+const SAMPLE_BYTES = SAMPLE_COLUMNS.reduce((sum, [, bytes]) => sum + bytes, 0);
 
 function indexBytes(index: SourceIndex): number {
   let n = 4096;
-  for (const t of index.tracks) n += t.samples.count * 41;
+  for (const t of index.tracks) n += t.samples.count * SAMPLE_BYTES;
   return n;
 }

@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/Catalog.ts';
 import type { Packager } from './Packager.ts';
 import { matchRequestKind, outputOf, type Answer } from './requestKinds.ts';
 import { parseEgressPath } from './parseEgressPath.ts';
+import { EgressResolver } from './EgressResolver.ts';
 import { parseRange } from './parseRange.ts';
 
 /** Bumped whenever packaged bytes for the same asset and configuration change (invalidates ETags). */
@@ -16,6 +17,8 @@ export const PACKAGER_VERSION = 'k1';
 export interface OriginDeps {
   catalog: Catalog;
   packager: Packager;
+  /** Hash -> record lookups; defaults to a cached resolver over `catalog`. */
+  resolver?: EgressResolver;
   /** Receives one JSON access-log line per request; defaults to stdout. */
   accessLog?: (line: Record<string, unknown>) => void;
 }
@@ -25,6 +28,7 @@ export interface OriginDeps {
  * `GET|HEAD /out/v1/<group hash>/<config hash>/<asset hash>/<path>`.
  */
 export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify({ logger: false })): FastifyInstance {
+  const resolver = deps.resolver ?? new EgressResolver(deps.catalog);
   const accessLog = deps.accessLog ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
 
   app.addHook('onRequest', async (request, reply) => {
@@ -63,7 +67,7 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
 
   app.get('/out/*', async (request, reply) => {
     try {
-      return await serve(deps, request, reply);
+      return await serve({ ...deps, resolver }, request, reply);
     } catch (e) {
       return sendError(request, reply, e);
     }
@@ -72,18 +76,9 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
   return app;
 }
 
-async function serve(deps: OriginDeps, request: FastifyRequest, reply: FastifyReply) {
+async function serve(deps: OriginDeps & { resolver: EgressResolver }, request: FastifyRequest, reply: FastifyReply) {
   const egress = parseEgressPath(request.raw.url ?? '');
-  const [group, configuration, asset] = await Promise.all([
-    deps.catalog.getGroupByHash(egress.groupHash),
-    deps.catalog.getConfigurationByHash(egress.configurationHash),
-    deps.catalog.getAssetByHash(egress.assetHash),
-  ]);
-  if (!group) throw new KinoraError('GROUP_NOT_FOUND', `no packaging group with hash ${egress.groupHash}`, { subject: egress.groupHash });
-  if (!configuration || configuration.packagingGroupId !== group.id) {
-    throw new KinoraError('CONFIGURATION_NOT_FOUND', `no packaging configuration with hash ${egress.configurationHash} in group ${group.id}`, { subject: egress.configurationHash });
-  }
-  if (!asset || asset.packagingGroupId !== group.id) throw new KinoraError('ASSET_NOT_FOUND', `no asset with hash ${egress.assetHash} in group ${group.id}`, { subject: egress.assetHash });
+  const { configuration, asset } = await deps.resolver.resolve(egress);
   (request as any).kinora.assetId = asset.id;
   if (asset.status !== 'PLAYABLE') throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} is ${asset.status}${asset.statusReason ? `: ${asset.statusReason}` : ''}`, { subject: asset.id });
 
