@@ -6,8 +6,8 @@ import { arnOf } from './arns.ts';
 
 /** Registers an asset as QUEUED; ingest is a separate step (`ingestAsset`). */
 export async function createAsset(catalog: Catalog, input: { id: string; packagingGroupId: string; sourceArn: string; sourceRoleArn?: string; resourceId?: string }): Promise<AssetRecord> {
-  if (!/^[A-Za-z0-9_-]{1,256}$/.test(input.id)) throw new KinoraError('BAD_PATH', `asset id "${input.id}" may contain only letters, digits, _ and -`);
-  if (await catalog.getAsset(input.id)) throw new KinoraError('BAD_PATH', `asset ${input.id} already exists`);
+  if (!/^[A-Za-z0-9_-]{1,256}$/.test(input.id)) throw new KinoraError('INVALID_REQUEST', `asset id "${input.id}" may contain only letters, digits, _ and -`);
+  if (await catalog.getAsset(input.id)) throw new KinoraError('ALREADY_EXISTS', `asset ${input.id} already exists`, { subject: input.id });
   if (!(await catalog.getGroup(input.packagingGroupId))) throw new KinoraError('GROUP_NOT_FOUND', `packaging group ${input.packagingGroupId} does not exist`);
   const asset: AssetRecord = {
     id: input.id,
@@ -30,5 +30,5 @@ export function normaliseSourceArn(source: string): string {
   const arn = /^arn:aws:s3:::([^/]+)\/(.+)$/.exec(source);
   if (arn) return `s3://${arn[1]}/${arn[2]}`;
   if (/^(s3|file):\/\//.test(source)) return source;
-  throw new KinoraError('SOURCE_FORBIDDEN', `source "${source}" is not arn:aws:s3:::bucket/key, s3://bucket/key or a local file`);
+  throw new KinoraError('INVALID_REQUEST', `source "${source}" is not arn:aws:s3:::bucket/key, s3://bucket/key or a local file`);
 }

@@ -19,6 +19,10 @@ export const ErrorCode = {
   SOURCE_EMPTY: 'SOURCE_EMPTY',
   SOURCE_FORBIDDEN: 'SOURCE_FORBIDDEN',
   INTERNAL: 'INTERNAL',
+  /** A request field is invalid (MediaPackage's UnprocessableEntityException). */
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  /** A resource with that id already exists. */
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | MediaErrorCode;

@@ -23,6 +23,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   SOURCE_EMPTY: 502,
   SOURCE_FORBIDDEN: 502,
   INTERNAL: 500,
+  INVALID_REQUEST: 422,
+  ALREADY_EXISTS: 409,
   TRUNCATED: 502,
   MALFORMED: 502,
   UNSUPPORTED: 502,

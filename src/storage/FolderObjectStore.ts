@@ -51,8 +51,9 @@ export class FolderObjectStore implements ObjectStore {
     let entries: string[];
     try {
       entries = (await readdir(base, { recursive: true })) as string[];
-    } catch {
-      return out;
+    } catch (e: any) {
+      if (e.code === 'ENOENT') return out; // a bucket nobody wrote to yet is empty, not an error
+      throw new KinoraError('SOURCE_UNAVAILABLE', `cannot list bucket ${bucket}: ${e.message}`, { subject: bucket, cause: e });
     }
     for (const e of entries.sort()) {
       const key = relative(base, join(base, e)).split(sep).join('/');

@@ -21,7 +21,8 @@ for (const path of ['v1/init.mp4', 'v1/1.m4s', 'a1/init.mp4', 'a1/1.m4s']) {
     assert.equal(res.statusCode, 200);
     const dump = describeBoxes(new Uint8Array(res.rawPayload));
     const golden = join(dir, `ladder-cmaf-${path.replace(/[/.]/g, '_')}.txt`);
-    if (process.env.KINORA_UPDATE_GOLDENS === '1' || !existsSync(golden)) writeFileSync(golden, dump);
+    if (process.env.KINORA_UPDATE_GOLDENS === '1') writeFileSync(golden, dump);
+    assert.ok(existsSync(golden), `golden ${golden} is missing; run with KINORA_UPDATE_GOLDENS=1 to create it`);
     assert.equal(dump, readFileSync(golden, 'utf8'));
   });
 }
