@@ -9,6 +9,7 @@ import type { Packager } from './Packager.ts';
 import { matchRequestKind, outputOf, type Answer } from './requestKinds.ts';
 import { parseEgressPath } from './parseEgressPath.ts';
 import { EgressResolver } from './EgressResolver.ts';
+import { LruCache } from './LruCache.ts';
 import { parseRange } from './parseRange.ts';
 
 /** Bumped whenever packaged bytes for the same asset and configuration change (invalidates ETags). */
@@ -29,6 +30,8 @@ export interface OriginDeps {
  */
 export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify({ logger: false })): FastifyInstance {
   const resolver = deps.resolver ?? new EgressResolver(deps.catalog);
+  // Manifests and init segments are pure functions of immutable inputs: answer each once.
+  const answers = new LruCache<Promise<Answer>>(4096);
   const accessLog = deps.accessLog ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
 
   app.addHook('onRequest', async (request, reply) => {
@@ -67,7 +70,7 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
 
   app.get('/out/*', async (request, reply) => {
     try {
-      return await serve({ ...deps, resolver }, request, reply);
+      return await serve({ ...deps, resolver, answers }, request, reply);
     } catch (e) {
       return sendError(request, reply, e);
     }
@@ -76,7 +79,7 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
   return app;
 }
 
-async function serve(deps: OriginDeps & { resolver: EgressResolver }, request: FastifyRequest, reply: FastifyReply) {
+async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: LruCache<Promise<Answer>> }, request: FastifyRequest, reply: FastifyReply) {
   const egress = parseEgressPath(request.raw.url ?? '');
   const { configuration, asset } = await deps.resolver.resolve(egress);
   (request as any).kinora.assetId = asset.id;
@@ -91,7 +94,19 @@ async function serve(deps: OriginDeps & { resolver: EgressResolver }, request: F
   // the path and the packager version, so the ETag is derived from those, not from the bytes.
   const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
   // Answer first: a 304 must never vouch for a resource that does not exist.
-  const answer: Answer = await found.kind.answer({ packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey });
+  const context = { packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey };
+  let answer: Answer;
+  if (found.kind.memoize) {
+    let memo = deps.answers.get(cacheKey);
+    if (!memo) {
+      memo = found.kind.answer(context);
+      deps.answers.set(cacheKey, memo);
+      memo.catch(() => deps.answers.delete(cacheKey));
+    }
+    answer = await memo;
+  } else {
+    answer = await found.kind.answer(context);
+  }
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
     return reply.code(304).header('ETag', etag).header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}`).send();
   }

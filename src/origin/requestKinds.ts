@@ -33,6 +33,8 @@ export interface RequestKind {
   pattern: RegExp;
   /** Package types that serve this kind. */
   formats: readonly OutputSettings['format'][];
+  /** Small answers (manifests, init segments) kept whole in memory; segments have the Packager's byte-bounded cache. */
+  memoize: boolean;
   answer(ctx: RequestContext): Promise<Answer>;
 }
 
@@ -51,6 +53,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'hlsMultivariant',
     pattern: /^([A-Za-z0-9_-]{1,128})\.m3u8$/,
     formats: ['cmaf'],
+    memoize: true,
     async answer({ packager, asset, output, match }) {
       manifestSettings(output, match[1], asset);
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
@@ -62,6 +65,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'dashManifest',
     pattern: /^([A-Za-z0-9_-]{1,128})\.mpd$/,
     formats: ['dash'],
+    memoize: true,
     async answer({ packager, asset, output, match }) {
       const settings = manifestSettings(output, match[1], asset);
       const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds);
@@ -89,6 +93,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'hlsMediaPlaylist',
     pattern: new RegExp(`^${TRACK}/media\\.m3u8$`),
     formats: ['cmaf'],
+    memoize: true,
     async answer({ packager, asset, output, match }) {
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
@@ -101,6 +106,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'init',
     pattern: new RegExp(`^${TRACK}/init\\.mp4$`),
     formats: ['cmaf', 'dash'],
+    memoize: true,
     async answer({ packager, asset, match }) {
       const { index } = await packager.load(asset);
       const { track } = packager.track(index, match[1], asset);
@@ -111,6 +117,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'segment',
     pattern: new RegExp(`^${TRACK}/([0-9]{1,9})\\.m4s$`),
     formats: ['cmaf', 'dash'],
+    memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
       const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4Recipe, cacheKey);
       return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
@@ -120,6 +127,7 @@ export const requestKinds: readonly RequestKind[] = [
     name: 'segmentByTime',
     pattern: new RegExp(`^${TRACK}/t([0-9]{1,15})\\.m4s$`),
     formats: ['dash'],
+    memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);

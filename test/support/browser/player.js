@@ -193,7 +193,10 @@
       // replaces buffered media; hls.js only acts once it reaches appendErrorMaxRetry.
       var noProgressBenign = d.details === 'bufferAppendNoProgress' &&
         (d.appendsWithoutProgress || 0) < (hls.config.appendErrorMaxRetry || 3);
-      if (!d.fatal && (BENIGN[d.details] || noProgressBenign)) log('non-fatal ' + msg);
+      // The forced switch (currentLevel) cancels in-flight fragment loads on purpose; like the
+      // net::ERR_ABORTED requests the harness already ignores, a non-fatal abort is not a failure.
+      var abortBenign = d.details === 'aborted' || d.reason === 'Aborted';
+      if (!d.fatal && (BENIGN[d.details] || noProgressBenign || abortBenign)) log('non-fatal ' + msg);
       else err(msg, !!d.fatal);
     });
     hls.on(Hls.Events.MANIFEST_PARSED, function (_ev, d) {
