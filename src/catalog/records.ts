@@ -36,10 +36,39 @@ export interface StreamSelection {
   streamOrder?: 'ORIGINAL' | 'VIDEO_BITRATE_ASCENDING' | 'VIDEO_BITRATE_DESCENDING';
 }
 
+export interface SpekeKeyProvider {
+  url: string;
+  roleArn: string;
+  systemIds: string[];
+  encryptionContractConfiguration?: { presetSpeke20Audio: string; presetSpeke20Video: string };
+}
+
+/** HLS with MPEG-TS segments. */
+export interface HlsPackage {
+  hlsManifests: HlsManifestSettings[];
+  segmentDurationSeconds?: number;
+  useAudioRenditionGroup?: boolean;
+  includeDvbSubtitles?: boolean;
+  encryption?: { spekeKeyProvider: SpekeKeyProvider; encryptionMethod?: 'AES_128' | 'SAMPLE_AES'; constantInitializationVector?: string };
+}
+
+export interface MssManifestSettings {
+  manifestName?: string;
+  streamSelection?: StreamSelection;
+}
+
+/** Microsoft Smooth Streaming. */
+export interface MssPackage {
+  mssManifests: MssManifestSettings[];
+  segmentDurationSeconds?: number;
+  encryption?: { spekeKeyProvider: SpekeKeyProvider };
+}
+
 export interface CmafPackage {
   hlsManifests: HlsManifestSettings[];
   segmentDurationSeconds?: number;
   includeEncoderConfigurationInSegments?: boolean;
+  encryption?: { spekeKeyProvider: SpekeKeyProvider; constantInitializationVector?: string };
 }
 
 export interface DashPackage {
@@ -49,10 +78,11 @@ export interface DashPackage {
   periodTriggers?: 'ADS'[];
   includeIframeOnlyStream?: boolean;
   includeEncoderConfigurationInSegments?: boolean;
+  encryption?: { spekeKeyProvider: SpekeKeyProvider };
 }
 
 /** Exactly one package per configuration, as in MediaPackage. */
-export type PackageSettings = { cmafPackage: CmafPackage } | { dashPackage: DashPackage };
+export type PackageSettings = { hlsPackage: HlsPackage } | { cmafPackage: CmafPackage } | { dashPackage: DashPackage } | { mssPackage: MssPackage };
 
 export type PackagingConfigurationRecord = {
   id: string;
