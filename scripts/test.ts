@@ -20,7 +20,7 @@ if (files.length > 0) {
 }
 // Browser tests run their plays in parallel inside each file; running two such files at once
 // on 2 cores starves Chromium (shaka then drops variants), so they get a pass of their own.
-const browser = ['test/conformance/players*.test.ts'];
-const rest = spawnSync(process.execPath, ['--test', '--test-concurrency=3', 'test/unit/**/*.test.ts', 'test/integration/*.test.ts', 'test/golden/*.test.ts', 'test/conformance/ffmpeg.test.ts'], { stdio: 'inherit' });
+const browser = ['test/browser/**/*.test.ts'];
+const rest = spawnSync(process.execPath, ['--test', '--test-concurrency=3', 'test/unit/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/golden/**/*.test.ts', 'test/conformance/**/*.test.ts'], { stdio: 'inherit' });
 const players = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...browser], { stdio: 'inherit' });
 process.exit(rest.status || players.status || 0);
