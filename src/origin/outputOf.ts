@@ -8,6 +8,10 @@ export interface OutputSettings {
   segmentDurationSeconds: number;
   segmentTemplateFormat: 'NUMBER_WITH_TIMELINE' | 'TIME_WITH_TIMELINE' | 'NUMBER_WITH_DURATION';
   manifests: (HlsManifestSettings | DashManifestSettings | MssManifestSettings)[];
+  /** `includeEncoderConfigurationInSegments`: parameter sets in every key frame, `avc3`/`hev1` sample entries. */
+  parameterSetsInBand: boolean;
+  /** HLS-TS: audio in `EXT-X-MEDIA` rendition groups (true) or muxed into every video segment (false, MediaPackage's default). */
+  useAudioRenditionGroup: boolean;
 }
 
 /** MediaPackage documents no default segment duration; 6 s is the HLS authoring guideline, 2 s Smooth's usual fragment. */
@@ -16,18 +20,24 @@ export const DEFAULT_MSS_SEGMENT_SECONDS = 2;
 
 export function outputOf(c: PackagingConfigurationRecord): OutputSettings {
   if ('cmafPackage' in c) {
-    return { format: 'cmaf', segmentDurationSeconds: c.cmafPackage.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: c.cmafPackage.hlsManifests };
+    const p = c.cmafPackage;
+    return { format: 'cmaf', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: p.hlsManifests, parameterSetsInBand: p.includeEncoderConfigurationInSegments === true, useAudioRenditionGroup: true };
   }
   if ('hlsPackage' in c) {
-    return { format: 'hls', segmentDurationSeconds: c.hlsPackage.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: c.hlsPackage.hlsManifests };
+    const p = c.hlsPackage;
+    return { format: 'hls', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: p.hlsManifests, parameterSetsInBand: true, useAudioRenditionGroup: p.useAudioRenditionGroup === true };
   }
   if ('mssPackage' in c) {
-    return { format: 'mss', segmentDurationSeconds: c.mssPackage.segmentDurationSeconds ?? DEFAULT_MSS_SEGMENT_SECONDS, segmentTemplateFormat: 'TIME_WITH_TIMELINE', manifests: c.mssPackage.mssManifests };
+    const p = c.mssPackage;
+    return { format: 'mss', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_MSS_SEGMENT_SECONDS, segmentTemplateFormat: 'TIME_WITH_TIMELINE', manifests: p.mssManifests, parameterSetsInBand: false, useAudioRenditionGroup: true };
   }
+  const p = c.dashPackage;
   return {
     format: 'dash',
-    segmentDurationSeconds: c.dashPackage.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS,
-    segmentTemplateFormat: c.dashPackage.segmentTemplateFormat ?? 'NUMBER_WITH_TIMELINE',
-    manifests: c.dashPackage.dashManifests,
+    segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS,
+    segmentTemplateFormat: p.segmentTemplateFormat ?? 'NUMBER_WITH_TIMELINE',
+    manifests: p.dashManifests,
+    parameterSetsInBand: p.includeEncoderConfigurationInSegments === true,
+    useAudioRenditionGroup: true,
   };
 }

@@ -10,7 +10,8 @@ export interface EgressPath {
 }
 
 const HASH = /^[0-9a-f]{32}$/;
-const SEGMENT = /^[A-Za-z0-9_.-]{1,128}$/;
+/** Path parts: file names, plus Smooth's `QualityLevels(<bitrate>)` and `Fragments(video=<t>)`. */
+const SEGMENT = /^[A-Za-z0-9_.=(),-]{1,128}$/;
 
 /**
  * Parses the raw request target. Anything that could mean a different file

@@ -3,7 +3,8 @@ import type { AssetRecord, PackagingConfigurationRecord } from '../catalog/recor
 import { writeMultivariantPlaylist } from '../media/hls/writeMultivariantPlaylist.ts';
 import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
 import { writeMpd } from '../media/dash/writeMpd.ts';
-import { fmp4Recipe } from '../packaging/recipes.ts';
+import { fmp4InBandRecipe, fmp4Recipe, type Recipe } from '../packaging/recipes.ts';
+import { manifestPresentation } from './manifestPresentation.ts';
 import type { Packager } from './Packager.ts';
 import { outputOf, type OutputSettings } from './outputOf.ts';
 
@@ -57,7 +58,7 @@ export const requestKinds: readonly RequestKind[] = [
     async answer({ packager, asset, output, match }) {
       manifestSettings(output, match[1], asset);
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
-      const body = writeMultivariantPlaylist(presentation, { mediaPlaylistUri: (id) => `${id}/media.m3u8` });
+      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), { mediaPlaylistUri: (id) => `${id}/media.m3u8` });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },
@@ -74,14 +75,16 @@ export const requestKinds: readonly RequestKind[] = [
       // ceil(duration / segment duration); a few ms of media past the last full
       // multiple (audio outlasting video, say) would make them ask for one segment
       // too many, so the declared duration stops at the last segment's nominal end.
+      const described = manifestPresentation(presentation, output);
       const declared =
         output.segmentTemplateFormat === 'NUMBER_WITH_DURATION'
-          ? { ...presentation, durationSeconds: Math.min(presentation.durationSeconds, Math.max(...plan.tracks.map((t) => t.segments.length)) * plan.nominalSeconds) }
-          : presentation;
+          ? { ...described, durationSeconds: Math.min(described.durationSeconds, Math.max(...plan.tracks.map((t) => t.segments.length)) * plan.nominalSeconds) }
+          : described;
       const body = writeMpd(declared, {
         segmentTemplateFormat: output.segmentTemplateFormat,
         minBufferTimeSeconds: settings.minBufferTimeSeconds,
         manifestLayout: settings.manifestLayout,
+        profiles: settings.profile === 'HBBTV_1_5' ? HBBTV_PROFILES : undefined,
         initializationTemplate: '$RepresentationID$/init.mp4',
         mediaTemplate: byTime ? '$RepresentationID$/t$Time$.m4s' : '$RepresentationID$/$Number$.m4s',
         segmentDurationSeconds: plan.nominalSeconds,
@@ -107,10 +110,10 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/init\\.mp4$`),
     formats: ['cmaf', 'dash'],
     memoize: true,
-    async answer({ packager, asset, match }) {
+    async answer({ packager, asset, output, match }) {
       const { index } = await packager.load(asset);
       const { track } = packager.track(index, match[1], asset);
-      return { body: fmp4Recipe.init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
+      return { body: fmp4RecipeOf(output).init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
     },
   },
   {
@@ -119,7 +122,7 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf', 'dash'],
     memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
-      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4Recipe, cacheKey);
+      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey);
       return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -134,11 +137,18 @@ export const requestKinds: readonly RequestKind[] = [
       const time = Number(match[2]);
       const segment = timeline?.segments.find((s) => s.startTime === time);
       if (!segment) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${match[1]} has no segment starting at ${time}`, { subject: `${asset.id}/${match[1]}/t${time}` });
-      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4Recipe, cacheKey);
+      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey);
       return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
     },
   },
 ];
+
+/** HbbTV 1.5 (ETSI TS 102 796 E.2.1) players look for their profile; the DASH live profile keeps other players working. */
+const HBBTV_PROFILES = 'urn:hbbtv:dash:profile:isoff-live:2012,urn:mpeg:dash:profile:isoff-live:2011';
+
+function fmp4RecipeOf(output: OutputSettings): Recipe {
+  return output.parameterSetsInBand ? fmp4InBandRecipe : fmp4Recipe;
+}
 
 function mp4Type(kind: string): string {
   return kind === 'audio' ? 'audio/mp4' : 'video/mp4';
@@ -147,7 +157,7 @@ function mp4Type(kind: string): string {
 function manifestSettings(output: OutputSettings, name: string, asset: AssetRecord) {
   const settings = output.manifests.find((m) => (m.manifestName ?? 'index') === name);
   if (!settings) throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
-  return settings as typeof settings & { minBufferTimeSeconds?: number; manifestLayout?: 'FULL' | 'COMPACT' };
+  return settings as typeof settings & { minBufferTimeSeconds?: number; manifestLayout?: 'FULL' | 'COMPACT'; profile?: 'NONE' | 'HBBTV_1_5' };
 }
 
 export { outputOf };

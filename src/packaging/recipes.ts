@@ -2,6 +2,7 @@ import { writeMediaSegment } from '../media/isobmff/writeMediaSegment.ts';
 import { writeInitSegment } from '../media/isobmff/writeInitSegment.ts';
 import type { Track } from '../media/model/Track.ts';
 import type { MediaSegment } from './SegmentRequest.ts';
+import { insertParameterSets } from './transforms/insertParameterSets.ts';
 
 /**
  * One recipe per output container: how an init segment and a media segment
@@ -15,9 +16,18 @@ export interface Recipe {
   write(segment: MediaSegment): Uint8Array;
 }
 
+const writeFmp4 = (segment: MediaSegment) => writeMediaSegment({ sequenceNumber: segment.number, baseMediaDecodeTime: segment.baseMediaDecodeTime, samples: segment.samples });
+
 /** CMAF fMP4 (ISO/IEC 23000-19): DASH and HLS-fMP4 share the very same segments. */
 export const fmp4Recipe: Recipe = {
   init: (track) => writeInitSegment(track),
   transforms: [],
-  write: (segment) => writeMediaSegment({ sequenceNumber: segment.number, baseMediaDecodeTime: segment.baseMediaDecodeTime, samples: segment.samples }),
+  write: writeFmp4,
+};
+
+/** CMAF fMP4 with parameter sets in every key frame (`avc3`/`hev1`): `includeEncoderConfigurationInSegments`. */
+export const fmp4InBandRecipe: Recipe = {
+  init: (track) => writeInitSegment(track, { parameterSetsInBand: true }),
+  transforms: [insertParameterSets],
+  write: writeFmp4,
 };

@@ -22,8 +22,14 @@ const TKHD_FLAGS = 0x000003;
  * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`. Video gets `pasp` when the SPS
  * sample aspect ratio is not 1:1 (and a tkhd width scaled by it), and `btrt`
  * from the track's measured bitrates.
+ *
+ * `parameterSetsInBand` writes `avc3`/`hev1` instead (ISO/IEC 14496-15
+ * 5.4.2.1, 8.4.1.1): the samples then carry their parameter sets, so a
+ * decoder may (re)configure from the segments alone (MediaPackage's
+ * `includeEncoderConfigurationInSegments`). The avcC/hvcC still lists them,
+ * which 14496-15 allows and players that ignore in-band sets rely on.
  */
-export function writeInitSegment(track: Track, options: { trackId?: number; brands?: string[] } = {}): Uint8Array {
+export function writeInitSegment(track: Track, options: { trackId?: number; brands?: string[]; parameterSetsInBand?: boolean } = {}): Uint8Array {
   const trackId = options.trackId ?? 1;
   const brands = options.brands ?? ['iso6', 'cmfc'];
   const language = toMdhdLanguage(track.language);
@@ -43,7 +49,7 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
       hdlr: { handlerType: 'vide', name: 'VideoHandler' },
       writeSampleEntry: (w) =>
         writeVisualSampleEntry(w, {
-          format: config.codec === 'avc' ? 'avc1' : 'hvc1',
+          format: sampleEntryFormat(config.codec, options.parameterSetsInBand === true),
           width,
           height,
           config,
@@ -85,4 +91,9 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
   writeFtyp(w, { majorBrand: brands[0], minorVersion: 0, compatibleBrands: brands });
   writeMoov(w, [content]);
   return w.finish();
+}
+
+function sampleEntryFormat(codec: 'avc' | 'hevc', inBand: boolean): 'avc1' | 'avc3' | 'hvc1' | 'hev1' {
+  if (codec === 'avc') return inBand ? 'avc3' : 'avc1';
+  return inBand ? 'hev1' : 'hvc1';
 }
