@@ -1,5 +1,5 @@
 import { KinoraError } from '../errors/KinoraError.ts';
-import type { AssetRecord, PackagingConfigurationRecord } from '../catalog/records.ts';
+import type { AssetRecord, HlsManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
 import { writeMultivariantPlaylist } from '../media/hls/writeMultivariantPlaylist.ts';
 import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
 import { writeMpd } from '../media/dash/writeMpd.ts';
@@ -56,9 +56,12 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
-      manifestSettings(output, match[1], asset);
+      const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
-      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), { mediaPlaylistUri: (id) => `${id}/media.m3u8` });
+      // Media playlists are shared by the manifests of a configuration unless a
+      // manifest's own settings change them (program date-time): then they carry its name.
+      const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
+      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), { mediaPlaylistUri: (id) => `${id}/${playlist}` });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },
@@ -94,14 +97,21 @@ export const requestKinds: readonly RequestKind[] = [
   },
   {
     name: 'hlsMediaPlaylist',
-    pattern: new RegExp(`^${TRACK}/media\\.m3u8$`),
+    pattern: new RegExp(`^${TRACK}/media(?:-([A-Za-z0-9_-]{1,128}))?\\.m3u8$`),
     formats: ['cmaf'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
+      const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
-      const body = writeMediaPlaylist(timeline, { initUri: 'init.mp4', segmentUri: (n) => `${n}.m4s` });
+      const interval = settings?.programDateTimeIntervalSeconds;
+      const body = writeMediaPlaylist(timeline, {
+        initUri: 'init.mp4',
+        segmentUri: (n) => `${n}.m4s`,
+        // MediaPackage dates VOD segments from the ingest time.
+        programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
+      });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },

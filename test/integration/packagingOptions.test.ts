@@ -23,6 +23,7 @@ const run = promisify(execFile);
 const configurations: Record<string, PackageSettings> = {
   'cmaf-inband': { cmafPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
   'dash-inband': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
+  'cmaf-pdt': { cmafPackage: { hlsManifests: [{}, { manifestName: 'dated', programDateTimeIntervalSeconds: 10 }], segmentDurationSeconds: 6 } },
   'dash-hbbtv': { dashPackage: { dashManifests: [{ manifestName: 'hbbtv', profile: 'HBBTV_1_5', minBufferTimeSeconds: 9, manifestLayout: 'COMPACT' }], segmentDurationSeconds: 4 } },
 };
 
@@ -35,7 +36,9 @@ before(async () => {
     await origin.kinora.catalog.putConfiguration({ id, packagingGroupId: DEFAULT_GROUP_ID, arn: arnOf('packaging-configurations', id), hash: newHash(), createdAt: new Date().toISOString(), tags: {}, ...settings });
   }
   const group = (await origin.kinora.catalog.getGroup(DEFAULT_GROUP_ID))!;
-  for (const e of egressUrls(origin.baseUrl, group, await origin.kinora.catalog.listConfigurations(DEFAULT_GROUP_ID), origin.assets.ladder)) urls[e.packagingConfigurationId] = e.url;
+  for (const e of egressUrls(origin.baseUrl, group, await origin.kinora.catalog.listConfigurations(DEFAULT_GROUP_ID), origin.assets.ladder)) {
+    urls[e.url.endsWith('/dated.m3u8') ? 'cmaf-pdt-dated' : e.packagingConfigurationId] = e.url;
+  }
 });
 after(() => origin?.close());
 
@@ -101,5 +104,26 @@ describe('DASH manifest settings', () => {
     assert.match(mpd, /minBufferTime="PT9S"/);
     // COMPACT: one SegmentTemplate per AdaptationSet (video + audio), none per Representation.
     assert.equal(mpd.match(/<SegmentTemplate/g)?.length, 2);
+  });
+});
+
+describe('programDateTimeIntervalSeconds', () => {
+  test('only the manifest that asks for it gets dated media playlists, from the ingest time', async () => {
+    const plain = await (await fetch(urls['cmaf-pdt'])).text();
+    const dated = await (await fetch(urls['cmaf-pdt-dated'])).text();
+    assert.match(plain, /^v1\/media\.m3u8$/m);
+    assert.match(dated, /^v1\/media-dated\.m3u8$/m);
+    const base = urls['cmaf-pdt'].replace(/[^/]+$/, '');
+    const undated = await (await fetch(`${base}v1/media.m3u8`)).text();
+    assert.doesNotMatch(undated, /PROGRAM-DATE-TIME/);
+    const media = await (await fetch(`${base}v1/media-dated.m3u8`)).text();
+    const stamps = [...media.matchAll(/^#EXT-X-PROGRAM-DATE-TIME:(.+)$/gm)].map((m) => Date.parse(m[1]));
+    const created = Date.parse(origin.assets.ladder.createdAt);
+    // 30 s of 6 s segments, one date every >= 10 s of media: 0, 12, 24 (plus the
+    // source's start time, a few ms, which the timeline keeps).
+    assert.deepEqual(stamps.map((t) => Math.round((t - created) / 1000)), [0, 12, 24]);
+    assert.deepEqual([stamps[1] - stamps[0], stamps[2] - stamps[1]], [12000, 12000]);
+    const missing = await fetch(`${base}v1/media-nosuch.m3u8`);
+    assert.equal(missing.status, 404);
   });
 });

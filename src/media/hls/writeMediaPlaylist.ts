@@ -23,6 +23,14 @@ export function writeMediaPlaylist(
     version?: number;
     /** `EXT-X-MEDIA-SEQUENCE`; default the number of the first segment (1). */
     mediaSequence?: number;
+    /**
+     * `EXT-X-PROGRAM-DATE-TIME` (4.3.2.6): the wall-clock time of the
+     * timeline's time 0 (ms since the epoch), written before the first
+     * segment and then before the first segment at least `intervalSeconds`
+     * of media after the last one written (MediaPackage's
+     * `programDateTimeIntervalSeconds`).
+     */
+    programDateTime?: { epochMs: number; intervalSeconds: number };
   },
 ): string {
   const { segments } = timeline;
@@ -44,7 +52,13 @@ export function writeMediaPlaylist(
   const { segmentUri } = options;
   // Most segments share a handful of durations; formatting each once halves the cost.
   const extinfByDuration = new Map<number, string>();
+  const pdt = options.programDateTime;
+  let nextPdt = -Infinity;
   for (const segment of segments) {
+    if (pdt !== undefined && segment.startTime >= nextPdt) {
+      lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(pdt.epochMs + Math.round((segment.startTime * 1000) / timescale)).toISOString()}`);
+      nextPdt = segment.startTime + pdt.intervalSeconds * timescale;
+    }
     let extinf = extinfByDuration.get(segment.duration);
     if (extinf === undefined) {
       extinf = `#EXTINF:${(segment.duration / timescale).toFixed(5)},`;

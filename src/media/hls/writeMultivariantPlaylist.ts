@@ -34,6 +34,12 @@ export function writeMultivariantPlaylist(
     version?: number;
     /** Audio `GROUP-ID`; default `audio`. */
     audioGroupId?: string;
+    /**
+     * Audio is muxed into the video segments (HLS-TS without
+     * `useAudioRenditionGroup`): no `EXT-X-MEDIA`; each variant's CODECS and
+     * BANDWIDTH include the first audio track, the one muxed in.
+     */
+    muxedAudio?: boolean;
   },
 ): string {
   const groupId = options.audioGroupId ?? 'audio';
@@ -61,7 +67,13 @@ export function writeMultivariantPlaylist(
   let audioPeak = 0;
   let audioAverage = 0;
   const audioCodecs: string[] = [];
-  if (audio.length > 0) {
+  const muxed = options.muxedAudio === true && audio.length > 0;
+  if (muxed) {
+    const { track } = audio[0];
+    audioPeak = track.peakBitsPerSecond;
+    audioAverage = track.averageBitsPerSecond;
+    audioCodecs.push(track.codecString);
+  } else if (audio.length > 0) {
     const defaultIndex = Math.max(0, audio.findIndex((rendition) => rendition.set.isDefault === true));
     const names = new Set<string>();
     audio.forEach(({ track, set }, index) => {
@@ -97,7 +109,7 @@ export function writeMultivariantPlaylist(
     ];
     if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
     if (track.frameRate !== undefined) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
-    if (audio.length > 0) attributes.push(`AUDIO=${quotedString(groupId)}`);
+    if (audio.length > 0 && !muxed) attributes.push(`AUDIO=${quotedString(groupId)}`);
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id));
   }
   lines.push('');

@@ -62,3 +62,17 @@ test('writes a 1,000-segment playlist', () => {
   const text = writeMediaPlaylist(timeline, { segmentUri: (n) => `${n}.m4s`, initUri: 'init.mp4' });
   assert.equal(readMediaPlaylist(text).segments.length, 1000);
 });
+
+test('EXT-X-PROGRAM-DATE-TIME before the first segment, then once per interval of media', () => {
+  const timeline = video();
+  const segments = segmentsOf([180000, 180000, 180000, 180000, 180000]); // 2 s each at 90 kHz
+  const text = writeMediaPlaylist({ track: timeline.track, segments }, { segmentUri: String, programDateTime: { epochMs: Date.UTC(2026, 0, 2, 3, 4, 5, 600), intervalSeconds: 4 } });
+  const lines = text.split('\n');
+  const pdts = lines.flatMap((line, i) => (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:') ? [[line.slice(25), lines[i + 2]]] : []));
+  assert.deepEqual(pdts, [
+    ['2026-01-02T03:04:05.600Z', '1'],
+    ['2026-01-02T03:04:09.600Z', '3'],
+    ['2026-01-02T03:04:13.600Z', '5'],
+  ]);
+  assert.equal(readMediaPlaylist(text).segments.length, 5);
+});

@@ -77,3 +77,15 @@ test('without audio: no EXT-X-MEDIA and no AUDIO attribute; audio-only: one vari
     { uri: 'a1/media.m3u8', bandwidth: 130_512, averageBandwidth: 128_250, codecs: ['mp4a.40.2'] },
   ]);
 });
+
+test('muxed audio: no EXT-X-MEDIA, variants carry the muxed audio codec and bitrate', () => {
+  const presentation = samplePresentation();
+  const text = writeMultivariantPlaylist(presentation, { mediaPlaylistUri: (id) => `${id}.m3u8`, muxedAudio: true, version: 3 });
+  assert.doesNotMatch(text, /EXT-X-MEDIA/);
+  assert.doesNotMatch(text, /AUDIO=/);
+  const audio = presentation.switchingSets.find((s) => s.kind === 'audio')!.tracks[0].track;
+  const video = presentation.switchingSets.find((s) => s.kind === 'video')!.tracks[0].track;
+  const first = text.split('\n').find((l) => l.startsWith('#EXT-X-STREAM-INF'))!;
+  assert.ok(first.includes(`CODECS="${video.codecString},${audio.codecString}"`), first);
+  assert.ok(first.includes(`BANDWIDTH=${Math.ceil(video.peakBitsPerSecond + audio.peakBitsPerSecond)}`), first);
+});
