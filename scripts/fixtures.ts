@@ -11,7 +11,7 @@
  * Run directly: `npm run fixtures [-- name ...]`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -32,6 +32,51 @@ function sources(seconds: number, size: string, rate = 25): string[] {
 
 function hls(segmentSeconds: number, type: 'mpegts' | 'fmp4'): string[] {
   return ['-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_playlist_type', 'vod', '-hls_segment_type', type, '-hls_flags', 'independent_segments'];
+}
+
+/** Subtitle cues of the `multi` fixture: one per 2 s, naming its language and index. */
+const SUBTITLE_SECONDS = 12;
+const SUBTITLE_SEGMENT_SECONDS = 4;
+
+/**
+ * Rewrites ffmpeg's `EXT-X-MEDIA` audio lines of `multi` the way a transcoder
+ * labels them, and adds two WebVTT subtitle renditions. Cue times are in the
+ * TS timeline: `X-TIMESTAMP-MAP` maps WebVTT 0 to MPEG-TS 126000 (ffmpeg's 1.4 s start).
+ */
+function describeMultiRenditions(dir: string): void {
+  const audio: Record<string, string> = {
+    'multi_en.m3u8': 'LANGUAGE="en",NAME="English",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2"',
+    'multi_fr.m3u8': 'LANGUAGE="fr",NAME="Français",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2"',
+    'multi_commentary.m3u8': 'LANGUAGE="en",NAME="English (commentary)",DEFAULT=NO,AUTOSELECT=NO,CHANNELS="2",CHARACTERISTICS="public.accessibility.describes-video"',
+  };
+  const lines = readFileSync(join(dir, 'multi.m3u8'), 'utf8').split('\n');
+  const out: string[] = [];
+  for (const line of lines) {
+    const uri = /URI="([^"]+)"/.exec(line)?.[1];
+    if (line.startsWith('#EXT-X-MEDIA:TYPE=AUDIO') && uri && audio[uri]) out.push(`#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_aud",${audio[uri]},URI="${uri}"`);
+    else if (line.startsWith('#EXT-X-STREAM-INF')) out.push(`${line},SUBTITLES="subs"`);
+    else out.push(line);
+    if (line.startsWith('#EXT-X-VERSION')) {
+      out.push('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",LANGUAGE="en",NAME="English",DEFAULT=YES,AUTOSELECT=YES,URI="multi_sub_en.m3u8"');
+      out.push('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",LANGUAGE="fr",NAME="Français",DEFAULT=NO,AUTOSELECT=YES,FORCED=NO,URI="multi_sub_fr.m3u8"');
+    }
+  }
+  writeFileSync(join(dir, 'multi.m3u8'), out.join('\n'));
+  const clock = (s: number) => `00:00:${String(Math.floor(s)).padStart(2, '0')}.${String(Math.round((s % 1) * 1000)).padStart(3, '0')}`;
+  for (const language of ['en', 'fr']) {
+    const playlist = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${SUBTITLE_SEGMENT_SECONDS}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
+    for (let n = 0; n * SUBTITLE_SEGMENT_SECONDS < SUBTITLE_SECONDS; n++) {
+      const cues = ['WEBVTT', 'X-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000', ''];
+      for (let t = n * SUBTITLE_SEGMENT_SECONDS; t < (n + 1) * SUBTITLE_SEGMENT_SECONDS; t += 2) {
+        cues.push(`${language}-${t / 2}`, `${clock(t)} --> ${clock(t + 1.5)}`, `${language === 'en' ? 'Cue' : 'Réplique'} ${t / 2} <b>${language}</b>`, '');
+      }
+      const name = `multi_sub_${language}_${String(n).padStart(5, '0')}.vtt`;
+      writeFileSync(join(dir, name), cues.join('\n'));
+      playlist.push(`#EXTINF:${SUBTITLE_SEGMENT_SECONDS.toFixed(6)},`, name);
+    }
+    playlist.push('#EXT-X-ENDLIST', '');
+    writeFileSync(join(dir, `multi_sub_${language}.m3u8`), playlist.join('\n'));
+  }
 }
 
 /** name -> { playlist (multivariant, relative to the fixture folder), ffmpeg args run in that folder } */
@@ -91,6 +136,28 @@ export const fixtureRecipes = {
       '-master_pl_name', 'hevc.m3u8', '-hls_segment_filename', 'hevc_%v_%05d.ts', 'hevc_%v.m3u8',
     ],
   },
+  /**
+   * Several audio languages and tracks per language, and WebVTT subtitles:
+   * one H.264 rendition, audio English / French / English commentary
+   * (names, CHANNELS and CHARACTERISTICS as a transcoder writes them), and
+   * English and French subtitle renditions (written by `writeSubtitles`,
+   * since ffmpeg's HLS muxer cannot make several subtitle languages). TS, 4 s segments, 12 s.
+   */
+  multi: {
+    playlist: 'multi.m3u8',
+    args: [
+      ...sources(12, '320x180'),
+      '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=48000:duration=12',
+      '-f', 'lavfi', '-i', 'sine=frequency=880:sample_rate=48000:duration=12',
+      '-map', '0:v', '-map', '1:a', '-map', '2:a', '-map', '3:a',
+      ...x264, '-g', '50', '-keyint_min', '50', '-b:v', '250k',
+      ...aac,
+      ...hls(4, 'mpegts'),
+      '-var_stream_map', 'v:0,agroup:aud,name:180p a:0,agroup:aud,name:en a:1,agroup:aud,name:fr a:2,agroup:aud,name:commentary',
+      '-master_pl_name', 'multi.m3u8', '-hls_segment_filename', 'multi_%v_%05d.ts', 'multi_%v.m3u8',
+    ],
+    post: describeMultiRenditions,
+  },
   /** 30 minutes, one small rendition + audio group, 6 s segments: memory and index-size checks. */
   long: {
     playlist: 'long.m3u8',
@@ -117,6 +184,7 @@ export async function ensureFixture(name: FixtureName): Promise<string> {
     mkdirSync(tmp, { recursive: true });
     try {
       await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...recipe.args], { cwd: tmp, maxBuffer: 16 << 20 });
+      if ('post' in recipe) recipe.post(tmp);
       try {
         renameSync(tmp, dir);
       } catch (e) {

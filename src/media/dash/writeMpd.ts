@@ -7,6 +7,8 @@ import { formatXsDuration } from './formatXsDuration.ts';
 /** ISO/IEC 23009-1 5.8.5.2 Role scheme. */
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
 /** ISO/IEC 23009-1 5.8.5.4: channel count as in ISO/IEC 23001-8 (23003-3 scheme URI). */
+/** TV-Anytime AudioPurposeCS (DASH-IF IOP 6.2.4): 1 = for the visually impaired. */
+const AUDIO_PURPOSE_SCHEME = 'urn:tva:metadata:cs:AudioPurposeCS:2007';
 const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
 
 /**
@@ -83,7 +85,13 @@ export function writeMpd(
       if (frameRates.length > 0) attributes += ` maxFrameRate="${formatFrameRate(Math.max(...frameRates))}"`;
     }
     out.push(`    <AdaptationSet ${attributes}>`);
-    if (defaultSets.has(set)) out.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
+    if (set.name !== undefined) out.push(`      <Label>${escapeXmlText(set.name)}</Label>`);
+    // Schema order (23009-1 5.3.3.2): Label, Accessibility, Role.
+    if (set.characteristics?.includes('public.accessibility.describes-video')) {
+      out.push(`      <Accessibility schemeIdUri="${AUDIO_PURPOSE_SCHEME}" value="1"/>`);
+    }
+    const role = roleOf(set, defaultSets.has(set));
+    if (role !== undefined) out.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="${role}"/>`);
 
     const shared = options.manifestLayout === 'COMPACT' && shareTemplate(set.tracks, options.segmentTemplateFormat);
     if (shared) writeSegmentTemplate(set.tracks[0], options, '      ', out);
@@ -116,6 +124,22 @@ export function writeMpd(
 
   out.push('  </Period>', '</MPD>', '');
   return out.join('\n');
+}
+
+/**
+ * DASH role of a switching set (ISO/IEC 23009-1 5.8.5.5) from the HLS
+ * characteristics it came with: Apple's `public.accessibility.describes-video`
+ * is DASH's `description` (DASH-IF IOP 6.2.4 also signals it with the TV-Anytime
+ * AudioPurpose 1); otherwise `main` for the default set of its kind.
+ */
+function roleOf(set: SwitchingSet, isDefault: boolean): string | undefined {
+  if (set.characteristics?.includes('public.accessibility.describes-video')) return 'description';
+  if (set.characteristics?.includes('public.accessibility.transcribes-spoken-dialog')) return 'caption';
+  return isDefault ? 'main' : undefined;
+}
+
+function escapeXmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** COMPACT layout: one template fits every track when timescales match and, with a timeline, so do the segments. */

@@ -4,8 +4,9 @@ import type { SegmentPlan } from './SegmentPlan.ts';
 
 /**
  * The manifest writers' view of an asset under one segment plan: tracks
- * grouped into switching sets (video by codec family, audio by language,
- * codec and channel count), each track with its planned segments and the
+ * grouped into switching sets (video by codec family; audio by language,
+ * name, characteristics, codec and channel count, so a commentary or
+ * described-video track is never a bitrate variant of the main one), each track with its planned segments and the
  * bitrates measured on those segments.
  */
 export function buildPresentation(index: SourceIndex, plan: SegmentPlan): Presentation {
@@ -16,7 +17,7 @@ export function buildPresentation(index: SourceIndex, plan: SegmentPlan): Presen
     const key =
       track.kind === 'video'
         ? `video|${track.config.codec}`
-        : `${track.kind}|${track.language ?? ''}|${track.config.codec}|${track.channels ?? ''}`;
+        : `${track.kind}|${track.language ?? ''}|${track.name ?? ''}|${t.rendition.characteristics ?? ''}|${track.config.codec}|${track.channels ?? ''}`;
     let set = sets.get(key);
     if (!set) {
       set = {

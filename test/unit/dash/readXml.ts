@@ -3,6 +3,8 @@ export interface XmlElement {
   name: string;
   attributes: Record<string, string>;
   children: XmlElement[];
+  /** Decoded text content (elements such as `Label`), when present. */
+  text?: string;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -11,8 +13,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * A strict reader for the XML subset the MPD writer emits (XML declaration,
  * elements, double-quoted attributes, entity and character references,
  * whitespace between elements). Throws on anything not well-formed: unmatched
- * or unclosed tags, duplicate attributes, a raw `<` or `&` in a value, text
- * content, more than one root. Test-only, so the writer's output is checked
+ * or unclosed tags, duplicate attributes, a raw `<` or `&` in a value or
+ * text, text outside an element, more than one root. Test-only, so the writer's output is checked
  * as XML without an npm parser.
  */
 export function readXml(text: string): XmlElement {
@@ -47,7 +49,16 @@ export function readXml(text: string): XmlElement {
   for (;;) {
     skipSpace();
     if (i >= text.length) break;
-    if (text[i] !== '<') fail('text content where only elements are expected');
+    if (text[i] !== '<') {
+      const end = text.indexOf('<', i);
+      if (stack.length === 0 || end < 0) fail('text content outside an element');
+      const raw = text.slice(i, end);
+      if (raw.includes('&') && /&(?!#\d+;|#x[0-9a-fA-F]+;|\w+;)/.test(raw)) fail('a raw & in text');
+      const top = stack[stack.length - 1];
+      top.text = (top.text ?? '') + decode(raw).trim();
+      i = end;
+      continue;
+    }
     i++;
     if (text[i] === '/') {
       i++;
