@@ -5,8 +5,13 @@ import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
 import { writeMpd } from '../media/dash/writeMpd.ts';
 import { fmp4InBandRecipe, fmp4Recipe, type Recipe } from '../packaging/recipes.ts';
 import { manifestPresentation } from './manifestPresentation.ts';
+import { readSegmentCues } from './readSegmentCues.ts';
+import { writeWebVtt } from '../media/webvtt/writeWebVtt.ts';
+import { writeWebVttSamples } from '../media/webvtt/writeWebVttSamples.ts';
+import { writeMediaSegment } from '../media/isobmff/writeMediaSegment.ts';
 import type { Packager } from './Packager.ts';
 import { outputOf, type OutputSettings } from './outputOf.ts';
+import { smoothRequestKinds } from './smoothRequestKinds.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -39,7 +44,7 @@ export interface RequestKind {
   answer(ctx: RequestContext): Promise<Answer>;
 }
 
-const TRACK = '([va][0-9]{1,3})';
+const TRACK = '([vat][0-9]{1,3})';
 const YEAR = 365 * 24 * 3600;
 const MANIFEST_MAX_AGE = 300;
 
@@ -106,13 +111,26 @@ export const requestKinds: readonly RequestKind[] = [
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
       const interval = settings?.programDateTimeIntervalSeconds;
+      const text = timeline.track.kind === 'text';
       const body = writeMediaPlaylist(timeline, {
-        initUri: 'init.mp4',
-        segmentUri: (n) => `${n}.m4s`,
+        initUri: text ? undefined : 'init.mp4',
+        segmentUri: text ? (n) => `${n}.vtt` : (n) => `${n}.m4s`,
         // MediaPackage dates VOD segments from the ingest time.
         programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
       });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'webvttSegment',
+    pattern: /^(t[0-9]{1,3})\/([0-9]{1,9})\.vtt$/,
+    formats: ['cmaf', 'hls'],
+    memoize: true,
+    async answer({ packager, asset, output, match }) {
+      const { cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, match[1], Number(match[2]));
+      // Cue times are relative to the segment's own MPEG-2 time: the output timeline in 90 kHz (plus the TS offset for HLS-TS).
+      const body = writeWebVtt(cues, { mpegts90k: TEXT_MPEGTS_BASE[output.format] ?? 0 });
+      return { body, contentType: 'text/vtt; charset=utf-8', maxAgeSeconds: YEAR, ranges: false };
     },
   },
   {
@@ -132,8 +150,10 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf', 'dash'],
     memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
-      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey);
-      return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
+      const body = match[1].startsWith('t')
+        ? await textSegment(packager, asset, output, match[1], Number(match[2]))
+        : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey);
+      return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
   {
@@ -147,10 +167,13 @@ export const requestKinds: readonly RequestKind[] = [
       const time = Number(match[2]);
       const segment = timeline?.segments.find((s) => s.startTime === time);
       if (!segment) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${match[1]} has no segment starting at ${time}`, { subject: `${asset.id}/${match[1]}/t${time}` });
-      const body = await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey);
-      return { body, contentType: mp4Type(match[1].startsWith('v') ? 'video' : 'audio'), maxAgeSeconds: YEAR, ranges: true };
+      const body = match[1].startsWith('t')
+        ? await textSegment(packager, asset, output, match[1], segment.number)
+        : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey);
+      return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
+  ...smoothRequestKinds,
 ];
 
 /** HbbTV 1.5 (ETSI TS 102 796 E.2.1) players look for their profile; the DASH live profile keeps other players working. */
@@ -160,8 +183,22 @@ function fmp4RecipeOf(output: OutputSettings): Recipe {
   return output.parameterSetsInBand ? fmp4InBandRecipe : fmp4Recipe;
 }
 
+/** WebVTT `X-TIMESTAMP-MAP` MPEGTS value per output: where the output's media timeline puts time 0, in 90 kHz. */
+const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cmaf: 0 };
+
+function kindOf(trackId: string): 'video' | 'audio' | 'text' {
+  return trackId.startsWith('v') ? 'video' : trackId.startsWith('a') ? 'audio' : 'text';
+}
+
+/** A WebVTT-in-fMP4 segment (ISO/IEC 14496-30) covering the text segment's time range exactly. */
+async function textSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
+  const { segment, cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, trackId, number);
+  const samples = writeWebVttSamples(cues, segment.startTime, segment.startTime + segment.duration);
+  return writeMediaSegment({ sequenceNumber: number, baseMediaDecodeTime: segment.startTime, samples });
+}
+
 function mp4Type(kind: string): string {
-  return kind === 'audio' ? 'audio/mp4' : 'video/mp4';
+  return kind === 'audio' ? 'audio/mp4' : kind === 'text' ? 'application/mp4' : 'video/mp4';
 }
 
 function manifestSettings(output: OutputSettings, name: string, asset: AssetRecord) {

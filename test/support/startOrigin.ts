@@ -20,6 +20,7 @@ export const testConfigurations: Record<string, PackageSettings> = {
   'dash-time': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, segmentTemplateFormat: 'TIME_WITH_TIMELINE' } },
   'dash-duration': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, segmentTemplateFormat: 'NUMBER_WITH_DURATION' } },
   'cmaf-2s': { cmafPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 2 } },
+  'mss-2s': { mssPackage: { mssManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 2 } },
 };
 
 export interface TestOrigin {

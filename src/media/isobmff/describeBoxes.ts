@@ -15,6 +15,7 @@ import { describePasp, readPasp } from './boxes/pasp.ts';
 import { describeSidx, readSidx } from './boxes/sidx.ts';
 import { describeTfdt, readTfdt } from './boxes/tfdt.ts';
 import { describeTfhd, readTfhd } from './boxes/tfhd.ts';
+import { describeTfxd, isTfxd, readTfxd } from './boxes/tfxd.ts';
 import { describeTkhd, readTkhd } from './boxes/tkhd.ts';
 import { describeTrex, readTrex } from './boxes/trex.ts';
 import { describeTrun, readTrun } from './boxes/trun.ts';
@@ -43,6 +44,7 @@ const leaves: Record<string, Describe> = {
   avcC: describeAvcC,
   hvcC: describeHvcC,
   mdat: describeMdat,
+  uuid: (b, x) => (isTfxd(b, x) ? describeTfxd(readTfxd(b, x)) : `size=${x.end - x.start}`),
 };
 
 /** Boxes whose payload is only child boxes. */

@@ -115,17 +115,21 @@ function readTrak(bytes: Uint8Array, trak: BoxHeader, trex: Map<number, Trex>): 
       channels,
     };
   }
+  if (entry.type === 'wvtt' && kind === 'text') {
+    // ISO/IEC 14496-30 7.5: the configuration is the vttC header text; nothing to decode.
+    return { ...base, kind, config: { codec: 'wvtt' }, codecString: 'wvtt' };
+  }
   throw new MediaError(
     'UNSUPPORTED',
-    `track ${tkhd.trackId}: expected sample entry avc1, avc3, hvc1, hev1 or mp4a, found '${entry.type}' (handler '${hdlr.handlerType}')`,
+    `track ${tkhd.trackId}: expected sample entry avc1, avc3, hvc1, hev1, mp4a or wvtt, found '${entry.type}' (handler '${hdlr.handlerType}')`,
   );
 }
 
 /**
  * Reads the tracks of an fMP4 header (ISO/IEC 14496-12 8.2 moov, 8.8.3 trex):
  * timescale, codec configuration and string, picture size or audio format,
- * language and fragment defaults. Handles `avc1`/`avc3`, `hvc1`/`hev1` and
- * AAC in `mp4a`; any other sample entry throws `UNSUPPORTED` naming it.
+ * language and fragment defaults. Handles `avc1`/`avc3`, `hvc1`/`hev1`,
+ * AAC in `mp4a` and WebVTT in `wvtt`; any other sample entry throws `UNSUPPORTED` naming it.
  * The audio sample rate comes from the AudioSpecificConfig, since the 16.16
  * samplerate field of the sample entry cannot hold rates above 65535 Hz.
  */

@@ -9,6 +9,7 @@ import { writeFtyp } from './boxes/ftyp.ts';
 import { writeMoov } from './boxes/moov.ts';
 import type { TrakContent } from './boxes/trak.ts';
 import { writeVisualSampleEntry } from './boxes/visualSampleEntry.ts';
+import { writeWvttSampleEntry } from './boxes/wvttSampleEntry.ts';
 import { toMdhdLanguage } from './toMdhdLanguage.ts';
 
 /** track_enabled | track_in_movie (ISO/IEC 14496-12 8.3.2.3). */
@@ -19,7 +20,8 @@ const TKHD_FLAGS = 0x000003;
  * `iso6`, compatible `iso6`,`cmfc` unless `brands` is given: its first entry
  * becomes the major brand) and `moov` with mvhd, trak and mvex/trex.
  * The sample entry comes from `track.config`: avc -> `avc1`+`avcC`,
- * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`. Video gets `pasp` when the SPS
+ * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`, WebVTT -> `wvtt`+`vttC`
+ * under a `text` handler (ISO/IEC 14496-30 7.2, 7.5). Video gets `pasp` when the SPS
  * sample aspect ratio is not 1:1 (and a tkhd width scaled by it), and `btrt`
  * from the track's measured bitrates.
  *
@@ -81,6 +83,14 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
             decoderSpecificInfo: config.audioSpecificConfig,
           },
         }),
+    };
+  } else if (track.kind === 'text' && config.codec === 'wvtt') {
+    content = {
+      kind: 'text',
+      tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0, width: 0, height: 0 },
+      mdhd: { timescale: track.timescale, duration: 0, language },
+      hdlr: { handlerType: 'text', name: 'TextHandler' },
+      writeSampleEntry: (w) => writeWvttSampleEntry(w),
     };
   } else {
     throw new MediaError('UNSUPPORTED', `track ${track.id}: expected a video avc/hevc or audio aac track, found ${track.kind} ${config.codec}`, {

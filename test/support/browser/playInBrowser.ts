@@ -16,7 +16,8 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { contentTypeFor, trackSockets } from './serveFolder.ts';
 
-export type PlayerName = 'hlsjs' | 'dashjs' | 'shaka' | 'native';
+/** `dashjs-mss` is dash.js with its Smooth Streaming plugin (`dash.mss.min.js`) loaded: the player for Smooth manifests. */
+export type PlayerName = 'hlsjs' | 'dashjs' | 'dashjs-mss' | 'shaka' | 'native';
 
 export interface PlayResult {
   ok: boolean; // true when all criteria passed
@@ -36,7 +37,7 @@ export interface PlayOptions {
   player: PlayerName;
   minSeconds?: number; // default 10: pass when currentTime > minSeconds
   switchRendition?: boolean; // force a switch to another video rendition after ~3 s of play
-  smooth?: boolean; // dash.js with the MSS plugin loaded
+  smooth?: boolean; // dash.js with the MSS plugin loaded (same as player 'dashjs-mss')
   clearKeys?: Record<string, string>; // hex kid -> hex key (ClearKey EME), dash.js and shaka
   timeoutMs?: number; // default 60000
   screenshotPath?: string; // save a PNG of the page when set
@@ -74,6 +75,7 @@ const libFiles: Record<string, string> = {
 const libsFor: Record<PlayerName, string[]> = {
   hlsjs: ['/lib/hls.min.js'],
   dashjs: ['/lib/dash.all.min.js'],
+  'dashjs-mss': ['/lib/dash.all.min.js', '/lib/dash.mss.min.js'],
   shaka: ['/lib/shaka-player.compiled.js'],
   native: [],
 };

@@ -350,6 +350,10 @@
     try {
       if (config.player === 'hlsjs') startHlsjs();
       else if (config.player === 'dashjs') startDashjs();
+      else if (config.player === 'dashjs-mss') {
+        cfg.smooth = true;
+        startDashjs();
+      }
       else if (config.player === 'shaka') startShaka();
       else if (config.player === 'native') startNative();
       else err('unknown player ' + config.player, true);

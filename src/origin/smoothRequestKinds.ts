@@ -1,0 +1,92 @@
+import { KinoraError } from '../errors/KinoraError.ts';
+import type { AssetRecord } from '../catalog/records.ts';
+import type { Presentation } from '../media/model/Presentation.ts';
+import { planSmoothStreams, type SmoothStream } from '../media/mss/planSmoothStreams.ts';
+import { writeSmoothManifest } from '../media/mss/writeSmoothManifest.ts';
+import { smoothRecipe } from '../packaging/smoothRecipe.ts';
+import type { OutputSettings } from './outputOf.ts';
+import type { RequestKind } from './requestKinds.ts';
+
+const YEAR = 365 * 24 * 3600;
+const MANIFEST_MAX_AGE = 300;
+const MANIFEST = '([A-Za-z0-9_-]{1,128})\\.ism';
+
+/** Streams per planned presentation (the Packager keeps one Presentation per asset and duration). */
+const streamsOf = new WeakMap<Presentation, SmoothStream[]>();
+
+function smoothStreams(presentation: Presentation): SmoothStream[] {
+  let streams = streamsOf.get(presentation);
+  if (!streams) {
+    streams = planSmoothStreams(presentation);
+    streamsOf.set(presentation, streams);
+  }
+  return streams;
+}
+
+/** The configuration's manifest named `name` must exist: fragments live under `<name>.ism/` too. */
+function requireManifest(output: OutputSettings, name: string, asset: AssetRecord): void {
+  if (!output.manifests.some((m) => (m.manifestName ?? 'index') === name)) {
+    throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
+  }
+}
+
+/** The fragment of `stream` starting exactly at `time` (fragments are sorted by start time). */
+function fragmentAt(stream: SmoothStream, time: number): number | undefined {
+  let lo = 0;
+  let hi = stream.fragments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const start = stream.fragments[mid].startTime;
+    if (start === time) return stream.fragments[mid].number;
+    if (start < time) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/**
+ * Microsoft Smooth Streaming requests (MS-SSTR 2.2.1 Manifest Request, 2.2.3
+ * Fragment Request), served by `mssPackage` configurations. As on IIS, the
+ * manifest is `<name>.ism/Manifest` and fragments are relative to it:
+ * `<name>.ism/QualityLevels(<bitrate>)/Fragments(<stream name>=<start time>)`.
+ * The start time is matched exactly against the stream's `<c t>` list (as
+ * the DASH `$Time$` kind does) and mapped to the segment number the Packager
+ * packages; an unknown stream or bitrate is 404 TRACK_NOT_FOUND, an unknown
+ * time 404 SEGMENT_OUT_OF_RANGE.
+ */
+export const smoothRequestKinds: readonly RequestKind[] = [
+  {
+    name: 'smoothManifest',
+    pattern: new RegExp(`^${MANIFEST}/Manifest$`),
+    formats: ['mss'],
+    memoize: true,
+    async answer({ packager, asset, output, match }) {
+      requireManifest(output, match[1], asset);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const body = writeSmoothManifest(presentation, { streams: smoothStreams(presentation) });
+      return { body, contentType: 'application/vnd.ms-sstr+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'smoothFragment',
+    pattern: new RegExp(`^${MANIFEST}/QualityLevels\\(([0-9]{1,10})\\)/Fragments\\(([A-Za-z0-9_-]{1,64})=([0-9]{1,15})\\)$`),
+    formats: ['mss'],
+    memoize: false,
+    async answer({ packager, asset, output, match, cacheKey }) {
+      requireManifest(output, match[1], asset);
+      const [bitrate, name, time] = [Number(match[2]), match[3], Number(match[4])];
+      const subject = `${asset.id}/${name}/${bitrate}/${time}`;
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const stream = smoothStreams(presentation).find((s) => s.name === name);
+      if (!stream) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no Smooth stream named "${name}"`, { subject });
+      const level = stream.qualityLevels.find((l) => l.bitrate === bitrate);
+      if (!level) {
+        throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} stream "${name}" has quality levels ${stream.qualityLevels.map((l) => l.bitrate).join(', ')}, not ${bitrate}`, { subject });
+      }
+      const number = fragmentAt(stream, time);
+      if (number === undefined) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} stream "${name}" has no fragment starting at ${time}`, { subject });
+      const body = await packager.segment(asset, output.segmentDurationSeconds, level.timeline.track.id, number, smoothRecipe, cacheKey);
+      return { body, contentType: stream.kind === 'audio' ? 'audio/mp4' : 'video/mp4', maxAgeSeconds: YEAR, ranges: true };
+    },
+  },
+];
