@@ -9,6 +9,7 @@ import type { SourceReader } from '../storage/SourceReader.ts';
 import { resolveSourceUri, sourceRootOf } from '../storage/SourceReader.ts';
 import { TsTrackIndexer } from './TsTrackIndexer.ts';
 import { Fmp4TrackIndexer } from './Fmp4TrackIndexer.ts';
+import { WebVttTrackIndexer } from './WebVttTrackIndexer.ts';
 import { normaliseTimelines } from './normaliseTimelines.ts';
 
 export interface IngestLimits {
@@ -23,7 +24,7 @@ export const defaultIngestLimits: IngestLimits = { maxPlaylistBytes: 16 << 20, m
 /** One playlist to read and what to take from it. */
 interface RenditionJob {
   playlistUri: string;
-  role: 'video' | 'audio';
+  role: 'video' | 'audio' | 'text';
   /** Also take the audio muxed into this playlist's segments. */
   muxedAudio: boolean;
   rendition: RenditionInfo;
@@ -59,11 +60,13 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   const tracks: IndexedTrack[] = [];
   let videoCount = 0;
   let audioCount = 0;
+  let textCount = 0;
   for (const job of jobs) {
     const playlist = await readMediaPlaylistAt(reader, job.playlistUri, limits);
     if (playlist.segments.length === 0) throw new KinoraError('NO_TRACKS', `${job.playlistUri} lists no segments`, { subject: job.playlistUri });
     const isFmp4 = playlist.segments[0].map !== undefined;
-    const indexer = isFmp4 ? new Fmp4TrackIndexer(job.role, job.muxedAudio) : new TsTrackIndexer(job.role, job.muxedAudio);
+    const indexer =
+      job.role === 'text' ? new WebVttTrackIndexer() : isFmp4 ? new Fmp4TrackIndexer(job.role, job.muxedAudio) : new TsTrackIndexer(job.role, job.muxedAudio);
     for (const segment of playlist.segments) {
       const segmentUri = resolveSourceUri(segment.uri, job.playlistUri, root);
       const bytes = segment.byteRange
@@ -85,7 +88,7 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
       }
     }
     for (const t of indexer.finish(job.playlistUri)) {
-      const id = t.track.kind === 'video' ? `v${++videoCount}` : `a${++audioCount}`;
+      const id = t.track.kind === 'video' ? `v${++videoCount}` : t.track.kind === 'audio' ? `a${++audioCount}` : `t${++textCount}`;
       const isMuxedAudio = job.role === 'video' && t.track.kind === 'audio';
       tracks.push({
         ...t,
@@ -107,9 +110,9 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   return { version: 1, files, tracks: orderTracks(tracks), timeOffset90k, durationSeconds };
 }
 
-/** Video first, then audio, keeping source order within a kind. */
+/** Video first, then audio, then text, keeping source order within a kind. */
 function orderTracks(tracks: IndexedTrack[]): IndexedTrack[] {
-  return [...tracks.filter((t) => t.track.kind === 'video'), ...tracks.filter((t) => t.track.kind !== 'video')];
+  return (['video', 'audio', 'text'] as const).flatMap((kind) => tracks.filter((t) => t.track.kind === kind));
 }
 
 function planJobs(text: string, uri: string, root: string): RenditionJob[] {
@@ -152,6 +155,20 @@ function planJobs(text: string, uri: string, root: string): RenditionJob[] {
       name: m.name,
       channels: m.channels ? Number.parseInt(m.channels, 10) || undefined : undefined,
       rendition: { playlist: m.uri!, groupId: m.groupId, isDefault: m.isDefault, autoselect: m.autoselect, characteristics: m.characteristics },
+    });
+  }
+  // WebVTT subtitle renditions (RFC 8216 4.3.4.1 TYPE=SUBTITLES); closed captions travel in the video.
+  for (const m of mv.media.filter((m) => m.type === 'SUBTITLES' && m.uri)) {
+    const playlistUri = resolveSourceUri(m.uri!, uri, root);
+    if (seen.has(playlistUri)) continue;
+    seen.add(playlistUri);
+    jobs.push({
+      playlistUri,
+      role: 'text',
+      muxedAudio: false,
+      language: m.language,
+      name: m.name,
+      rendition: { playlist: m.uri!, groupId: m.groupId, isDefault: m.isDefault, autoselect: m.autoselect, characteristics: m.characteristics, forced: m.forced },
     });
   }
   return jobs;

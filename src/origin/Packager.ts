@@ -74,6 +74,11 @@ export class Packager {
     return { index: loaded.index, ...p };
   }
 
+  /** The reader segments are packaged from (text segments read their cues through it too). */
+  get sourceReader(): SourceReader {
+    return this.reader;
+  }
+
   track(index: SourceIndex, trackId: string, asset: AssetRecord): { track: IndexedTrack; position: number } {
     const position = index.tracks.findIndex((t) => t.track.id === trackId);
     if (position < 0) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${trackId}`, { subject: asset.id });

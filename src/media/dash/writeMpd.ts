@@ -20,7 +20,8 @@ const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
  * - One `AdaptationSet` per video or audio switching set (5.3.3), numbered
  *   from 1 because `AdaptationSet@id` is an unsignedInt; `Role` main
  *   (5.8.5.5) on the default set of each content type (the first `isDefault`
- *   set, else the first set). Text sets are not written yet.
+ *   set, else the first set); text sets (WebVTT in fMP4) get Role
+ *   `subtitle` or `forced-subtitle`.
  * - One `Representation` per track (5.3.5), `id` = track id so
  *   `$RepresentationID$` names the track in URLs, `bandwidth` = peak rate
  *   rounded up, `AudioChannelConfiguration` (5.8.5.4) on audio.
@@ -62,7 +63,7 @@ export function writeMpd(
   ];
 
   const sets = presentation.switchingSets.filter(
-    (set) => (set.kind === 'video' || set.kind === 'audio') && set.tracks.length > 0,
+    (set) => set.tracks.length > 0,
   );
   const defaultSets = new Set<SwitchingSet>();
   for (const kind of ['video', 'audio'] as const) {
@@ -73,7 +74,9 @@ export function writeMpd(
 
   sets.forEach((set, index) => {
     const tracks = set.tracks.map((timeline) => timeline.track);
-    let attributes = `id="${index + 1}" contentType="${set.kind}" mimeType="${set.kind}/mp4" segmentAlignment="true" startWithSAP="1"`;
+    // Text is ISO/IEC 14496-30 WebVTT in fMP4 (DASH-IF IOP 6.4.5): application/mp4, codecs wvtt.
+    const mimeType = set.kind === 'text' ? 'application/mp4' : `${set.kind}/mp4`;
+    let attributes = `id="${index + 1}" contentType="${set.kind}" mimeType="${mimeType}" segmentAlignment="true" startWithSAP="1"`;
     const language = set.language ?? tracks.find((track) => track.language !== undefined)?.language;
     if (language !== undefined) attributes += ` lang="${escapeXmlAttribute(language)}"`;
     if (set.kind === 'video') {
@@ -133,6 +136,7 @@ export function writeMpd(
  * AudioPurpose 1); otherwise `main` for the default set of its kind.
  */
 function roleOf(set: SwitchingSet, isDefault: boolean): string | undefined {
+  if (set.kind === 'text') return set.forced === true ? 'forced-subtitle' : 'subtitle';
   if (set.characteristics?.includes('public.accessibility.describes-video')) return 'description';
   if (set.characteristics?.includes('public.accessibility.transcribes-spoken-dialog')) return 'caption';
   return isDefault ? 'main' : undefined;

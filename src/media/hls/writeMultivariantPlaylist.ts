@@ -22,8 +22,9 @@ type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
  *   the real rate), `CODECS` lists the video codec then the distinct audio
  *   codecs of the group.
  * - Without video, each audio track is a variant of its own.
- *
- * Text tracks are not written yet (no WebVTT/IMSC segment writer).
+ * - One `EXT-X-MEDIA:TYPE=SUBTITLES` per text track, in group `subs`
+ *   (`subtitleGroupId`), with `FORCED` when the source said so, and
+ *   `SUBTITLES` on every video variant.
  */
 export function writeMultivariantPlaylist(
   presentation: Presentation,
@@ -40,18 +41,43 @@ export function writeMultivariantPlaylist(
      * BANDWIDTH include the first audio track, the one muxed in.
      */
     muxedAudio?: boolean;
+    /** Subtitles `GROUP-ID`; default `subs`. */
+    subtitleGroupId?: string;
   },
 ): string {
   const groupId = options.audioGroupId ?? 'audio';
   const video: Rendition[] = [];
   const audio: Rendition[] = [];
+  const text: Rendition[] = [];
   for (const set of presentation.switchingSets) {
-    const target = set.kind === 'video' ? video : set.kind === 'audio' ? audio : undefined;
-    if (target === undefined) continue;
+    const target = set.kind === 'video' ? video : set.kind === 'audio' ? audio : text;
     for (const timeline of set.tracks) target.push({ track: timeline.track, set });
   }
 
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${options.version ?? 7}`, '#EXT-X-INDEPENDENT-SEGMENTS', ''];
+  const subtitleGroup = options.subtitleGroupId ?? 'subs';
+  if (text.length > 0 && video.length > 0) {
+    const defaultIndex = text.findIndex((rendition) => rendition.set.isDefault === true);
+    const names = new Set<string>();
+    text.forEach(({ track, set }, index) => {
+      const language = track.language ?? set.language;
+      let name = track.name ?? set.name ?? language ?? track.id;
+      if (names.has(name)) name = `${name} (${track.id})`;
+      names.add(name);
+      const attributes = [`TYPE=SUBTITLES`, `GROUP-ID=${quotedString(subtitleGroup)}`];
+      if (language !== undefined) attributes.push(`LANGUAGE=${quotedString(language)}`);
+      attributes.push(
+        `NAME=${quotedString(name)}`,
+        `AUTOSELECT=${set.autoselect === false && index !== defaultIndex ? 'NO' : 'YES'}`,
+        `DEFAULT=${index === defaultIndex ? 'YES' : 'NO'}`,
+      );
+      if (set.forced === true) attributes.push('FORCED=YES');
+      if (set.characteristics !== undefined) attributes.push(`CHARACTERISTICS=${quotedString(set.characteristics)}`);
+      attributes.push(`URI=${quotedString(options.mediaPlaylistUri(track.id))}`);
+      lines.push(`#EXT-X-MEDIA:${attributes.join(',')}`);
+    });
+    lines.push('');
+  }
 
   if (video.length === 0) {
     for (const { track } of audio) {
@@ -110,6 +136,7 @@ export function writeMultivariantPlaylist(
     if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
     if (track.frameRate !== undefined) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
     if (audio.length > 0 && !muxed) attributes.push(`AUDIO=${quotedString(groupId)}`);
+    if (text.length > 0) attributes.push(`SUBTITLES=${quotedString(subtitleGroup)}`);
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id));
   }
   lines.push('');

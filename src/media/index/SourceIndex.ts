@@ -4,7 +4,9 @@ import type { SampleTable } from './SampleTable.ts';
 /** Where a track's samples live in the source. */
 export type TrackSource =
   | { container: 'mp2t'; pid: number; codec: 'avc' | 'hevc' | 'aac' }
-  | { container: 'fmp4'; trackId: number };
+  | { container: 'fmp4'; trackId: number }
+  /** One sample per cue; `offset`/`end` span the cue block's bytes in its WebVTT file. */
+  | { container: 'webvtt' };
 
 /** Metadata the HLS source gave about a rendition, carried to the output manifests. */
 export interface RenditionInfo {
@@ -14,6 +16,8 @@ export interface RenditionInfo {
   isDefault?: boolean;
   autoselect?: boolean;
   characteristics?: string;
+  /** Subtitles: `FORCED=YES` (RFC 8216 4.3.4.1). */
+  forced?: boolean;
 }
 
 export interface IndexedTrack {

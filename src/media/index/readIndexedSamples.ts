@@ -3,22 +3,30 @@ import type { Sample } from '../model/Sample.ts';
 import type { IndexedTrack } from './SourceIndex.ts';
 import { SAMPLE_SYNC } from './SampleTable.ts';
 import type { SourceRead } from './planSourceReads.ts';
-import { demuxTransportStream } from '../mp2t/demuxTransportStream.ts';
-import type { PesPacket } from '../mp2t/PesPacket.ts';
+import { readPesPacketInto } from '../mp2t/readPesPacketInto.ts';
+import { readPesHeader } from '../mp2t/readPesHeader.ts';
 import { readVideoAccessUnit } from '../mp2t/readVideoAccessUnit.ts';
+import { writeAccessUnitSample } from '../mp2t/writeAccessUnitSample.ts';
 import { readAdtsFrames } from '../codecs/aac/readAdtsFrames.ts';
 
 /**
  * Materialises samples [first, end) of a track from the bytes of
  * `planSourceReads`: times and flags come from the index, payloads from the
- * bytes (sliced for fMP4; demuxed and converted to length-prefixed NAL units
- * or raw AAC frames for TS). A payload whose size differs from the index
- * means the source changed after ingest: that is an error, never silent.
+ * bytes (sliced for fMP4; for TS, each sample's PES is gathered from its TS
+ * packets and converted to length-prefixed NAL units or raw AAC frames). A
+ * payload whose size differs from the index means the source changed after
+ * ingest: that is an error, never silent.
+ *
+ * The TS path runs for every cold segment request, so it allocates per
+ * segment, not per sample: one buffer of the exact payload total (known from
+ * the index) that every sample's `data` is a view into, and one scratch buffer
+ * for the PES being converted. Annex B is converted straight into its place
+ * in that buffer (`writeAccessUnitSample`).
  */
 export function readIndexedSamples(t: IndexedTrack, first: number, end: number, reads: (SourceRead & { bytes: Uint8Array })[]): Sample[] {
   const s = t.samples;
   const out: Sample[] = new Array(end - first);
-  if (t.source.container === 'fmp4') {
+  if (t.source.container !== 'mp2t') {
     let r = 0;
     for (let i = first; i < end; i++) {
       while (r < reads.length && !(reads[r].file === s.file[i] && s.offset[i] >= reads[r].start && s.end[i] <= reads[r].end)) r++;
@@ -31,29 +39,69 @@ export function readIndexedSamples(t: IndexedTrack, first: number, end: number, 
   }
 
   const { pid, codec } = t.source;
-  const pesByOffset = new Map<string, PesPacket>();
-  for (const read of reads) {
-    const demux = demuxTransportStream(read.bytes, { baseOffset: read.start, pids: [pid] });
-    for (const p of demux.pes) if (p.pid === pid) pesByOffset.set(`${read.file}:${p.startOffset}`, p);
-  }
-  let framesOf: { key: string; frames: Uint8Array[] } | undefined;
+  let total = 0;
+  let widest = 0;
   for (let i = first; i < end; i++) {
-    const key = `${s.file[i]}:${s.offset[i]}`;
-    const pes = pesByOffset.get(key);
-    if (!pes) throw new MediaError('MALFORMED', `source changed since ingest: no PES at byte ${s.offset[i]} for sample ${i} of track ${t.track.id}`, { offset: s.offset[i] });
-    let data: Uint8Array;
-    if (codec === 'aac') {
-      if (framesOf?.key !== key) framesOf = { key, frames: readAdtsFrames(pes.data).map((f) => f.data) };
-      data = framesOf.frames[s.part[i]];
+    total += s.size[i];
+    if (s.end[i] - s.offset[i] > widest) widest = s.end[i] - s.offset[i];
+  }
+  const payload = new Uint8Array(total);
+  const scratch = new Uint8Array(widest);
+  let frames: Uint8Array[] | undefined;
+  let pesFile = -1;
+  let pesOffset = -1;
+  let pesLength = 0;
+  let payloadStart = 0;
+  let r = 0;
+  let w = 0;
+  for (let i = first; i < end; i++) {
+    const size = s.size[i];
+    if (s.file[i] !== pesFile || s.offset[i] !== pesOffset) {
+      pesFile = s.file[i];
+      pesOffset = s.offset[i];
+      r = readHolding(reads, r, pesFile, pesOffset, s.end[i]);
+      if (r < 0) throw new MediaError('MALFORMED', `sample ${i} of track ${t.track.id} lies outside the bytes read`);
+      const read = reads[r];
+      try {
+        pesLength = readPesPacketInto(read.bytes, pesOffset - read.start, s.end[i] - read.start, pid, scratch, read.start);
+        payloadStart = readPesHeader(scratch.subarray(0, pesLength), 0).headerLength;
+      } catch (e) {
+        if (!(e instanceof MediaError)) throw e;
+        throw new MediaError(e.code, `source changed since ingest: no PES at byte ${pesOffset} for sample ${i} of track ${t.track.id} (${e.message})`, { offset: e.offset ?? pesOffset });
+      }
+      frames = codec === 'aac' ? readAdtsFrames(scratch.subarray(payloadStart, pesLength)).map((f) => f.data) : undefined;
+    }
+    let written: number;
+    if (frames) {
+      const frame = frames[s.part[i]];
+      written = frame && frame.byteLength === size ? (payload.set(frame, w), w + size) : -1;
     } else {
-      data = readVideoAccessUnit(pes.data, codec).data;
+      written = writeAccessUnitSample(scratch, payloadStart, pesLength, codec as 'avc' | 'hevc', payload, w, w + size);
     }
-    if (!data || data.byteLength !== s.size[i]) {
-      throw new MediaError('MALFORMED', `source changed since ingest: sample ${i} of track ${t.track.id} is ${data?.byteLength ?? 0} bytes, the index says ${s.size[i]}`, { offset: s.offset[i] });
+    if (written !== w + size) {
+      const found = frames ? (frames[s.part[i]]?.byteLength ?? 0) : foundVideoSize(scratch.subarray(payloadStart, pesLength), codec as 'avc' | 'hevc');
+      throw new MediaError('MALFORMED', `source changed since ingest: sample ${i} of track ${t.track.id} is ${found} bytes, the index says ${size}`, { offset: s.offset[i] });
     }
-    out[i - first] = sampleAt(s, i, data);
+    out[i - first] = sampleAt(s, i, payload.subarray(w, written));
+    w = written;
   }
   return out;
+}
+
+/** The read holding [offset, stop) of `file`: usually `from` or the next one (samples come in file order), else any. */
+function readHolding(reads: SourceRead[], from: number, file: number, offset: number, stop: number): number {
+  for (let k = from; k < reads.length; k++) if (reads[k].file === file && offset >= reads[k].start && stop <= reads[k].end) return k;
+  for (let k = 0; k < from; k++) if (reads[k].file === file && offset >= reads[k].start && stop <= reads[k].end) return k;
+  return -1;
+}
+
+/** The size the access unit really has, for the error message only. */
+function foundVideoSize(pesPayload: Uint8Array, codec: 'avc' | 'hevc'): number {
+  try {
+    return readVideoAccessUnit(pesPayload, codec).data.byteLength;
+  } catch {
+    return 0;
+  }
 }
 
 function sampleAt(s: IndexedTrack['samples'], i: number, data: Uint8Array): Sample {

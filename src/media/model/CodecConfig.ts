@@ -9,6 +9,8 @@ export type CodecConfig =
   /** ITU-T H.265: VPS, SPS and PPS NAL units without start codes (2-byte header included). */
   | { codec: 'hevc'; vps: Uint8Array[]; sps: Uint8Array[]; pps: Uint8Array[] }
   /** ISO/IEC 14496-3 1.6.2.1 AudioSpecificConfig bytes. */
-  | { codec: 'aac'; audioSpecificConfig: Uint8Array };
+  | { codec: 'aac'; audioSpecificConfig: Uint8Array }
+  /** W3C WebVTT text (ISO/IEC 14496-30): no decoder configuration beyond the `WEBVTT` header. */
+  | { codec: 'wvtt' };
 
 export type CodecName = CodecConfig['codec'];

@@ -26,6 +26,8 @@ export interface SwitchingSet {
   autoselect?: boolean;
   /** HLS `CHARACTERISTICS`, e.g. `public.accessibility.describes-video`. */
   characteristics?: string;
+  /** Subtitles shown even when the user turned subtitles off (HLS `FORCED=YES`). */
+  forced?: boolean;
   tracks: TrackTimeline[];
 }
 

@@ -28,6 +28,7 @@ export function buildPresentation(index: SourceIndex, plan: SegmentPlan): Presen
         isDefault: t.rendition.isDefault,
         autoselect: t.rendition.autoselect,
         characteristics: t.rendition.characteristics,
+        forced: t.rendition.forced,
         tracks: [],
       };
       sets.set(key, set);

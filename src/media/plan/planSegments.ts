@@ -28,7 +28,7 @@ export function planSegments(index: SourceIndex, targetSeconds: number): Segment
   const end = Math.max(...reference.map((t) => endSeconds(t)));
   const boundaries = chooseBoundaries([...commonSyncTimes(reference), end], targetSeconds).slice(0, -1);
 
-  const tracks = index.tracks.map((t) => planTrack(t, boundaries, t.track.kind === 'video'));
+  const tracks = index.tracks.map((t) => (t.track.kind === 'text' ? planTextTrack(t, boundaries, end) : planTrack(t, boundaries, t.track.kind === 'video')));
   const durations = tracks[0].segments.map((s) => Math.round((s.duration / index.tracks[0].track.timescale) * 1000) / 1000);
   return { targetSeconds, nominalSeconds: mode(durations) ?? targetSeconds, tracks };
 }
@@ -107,6 +107,44 @@ function planTrack(t: IndexedTrack, boundaries: number[], snapToSync: boolean): 
     if (duration > 0) peak = Math.max(peak, bits / (duration / track.timescale));
   }
   const totalSeconds = segments.reduce((a, s) => a + s.duration, 0) / track.timescale;
+  return {
+    trackId: track.id,
+    starts: Uint32Array.from(starts),
+    segments,
+    peakBitsPerSecond: Math.ceil(peak),
+    averageBitsPerSecond: totalSeconds > 0 ? Math.ceil(totalBits / totalSeconds) : 0,
+  };
+}
+
+/**
+ * Text segments span exactly the video segments' times (HLS subtitle segments
+ * line up with the media's; DASH players fetch them by the same timeline),
+ * whatever cues they hold. `starts[k]` is the first cue starting at or after
+ * boundary k; the packager takes every cue *overlapping* a segment, so a cue
+ * spanning a boundary appears in both segments, as segmenters write them.
+ */
+function planTextTrack(t: IndexedTrack, boundaries: number[], endSecondsOfMedia: number): TrackSegmentPlan {
+  const { samples, track } = t;
+  const ticks = (seconds: number) => Math.round(seconds * track.timescale);
+  const edges = [...boundaries.map(ticks), ticks(endSecondsOfMedia)];
+  const starts: number[] = [];
+  const segments: SegmentTiming[] = [];
+  let i = 0;
+  let totalBits = 0;
+  let peak = 0;
+  for (let k = 0; k + 1 < edges.length; k++) {
+    while (i < samples.count && samples.decodeTime[i] < edges[k]) i++;
+    starts.push(i);
+    segments.push({ number: k + 1, startTime: edges[k], duration: edges[k + 1] - edges[k] });
+  }
+  starts.push(samples.count);
+  for (let k = 0; k < segments.length; k++) {
+    let bytes = 0;
+    for (let s = starts[k]; s < starts[k + 1]; s++) bytes += samples.size[s];
+    totalBits += bytes * 8;
+    if (segments[k].duration > 0) peak = Math.max(peak, (bytes * 8) / (segments[k].duration / track.timescale));
+  }
+  const totalSeconds = (edges[edges.length - 1] - edges[0]) / track.timescale;
   return {
     trackId: track.id,
     starts: Uint32Array.from(starts),

@@ -24,7 +24,7 @@ export function insertParameterSets(segment: MediaSegment): MediaSegment {
 const prefixes = new WeakMap<CodecConfig, Uint8Array>();
 
 function parameterSetPrefix(config: CodecConfig): Uint8Array | undefined {
-  if (config.codec === 'aac') return undefined;
+  if (config.codec !== 'avc' && config.codec !== 'hevc') return undefined;
   let prefix = prefixes.get(config);
   if (prefix === undefined) {
     const nals = config.codec === 'hevc' ? [...config.vps, ...config.sps, ...config.pps] : [...config.sps, ...config.pps];
