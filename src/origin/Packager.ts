@@ -12,6 +12,7 @@ import { planSourceReads } from '../media/index/planSourceReads.ts';
 import { readIndexedSamples } from '../media/index/readIndexedSamples.ts';
 import type { SourceReader } from '../storage/SourceReader.ts';
 import type { Recipe } from '../packaging/recipes.ts';
+import type { MediaSegment } from '../packaging/SegmentRequest.ts';
 import { LruCache } from './LruCache.ts';
 
 export interface PackagerOptions {
@@ -86,21 +87,31 @@ export class Packager {
   }
 
   /** Packages segment `number` (1-based) of a track; `cacheKey` identifies the output bytes. */
-  async segment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe, cacheKey: string): Promise<Uint8Array> {
+  segment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe, cacheKey: string): Promise<Uint8Array> {
+    return this.cached(cacheKey, async () => {
+      let segment = await this.readSegment(asset, targetSeconds, trackId, number);
+      for (const transform of recipe.transforms) segment = transform(segment);
+      return recipe.write(segment);
+    });
+  }
+
+  /** Output bytes through the byte-bounded segment cache: concurrent requests for one key share one packaging. */
+  cached(cacheKey: string, work: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const cached = this.segmentCacheBytes > 0 ? this.segments.get(cacheKey) : undefined;
     if (cached) return cached;
-    const work = this.packageSegment(asset, targetSeconds, trackId, number, recipe);
+    const pending = work();
     if (this.segmentCacheBytes > 0) {
-      this.segments.set(cacheKey, work, 1);
-      work.then(
+      this.segments.set(cacheKey, pending, 1);
+      pending.then(
         (b) => this.segments.resize(cacheKey, b.byteLength),
         () => this.segments.delete(cacheKey),
       );
     }
-    return work;
+    return pending;
   }
 
-  private async packageSegment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe): Promise<Uint8Array> {
+  /** The samples of segment `number` (1-based) of a track, read from the source: the first stage of every recipe. */
+  async readSegment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number): Promise<MediaSegment> {
     const { index, plan } = await this.plan(asset, targetSeconds);
     const { track, position } = this.track(index, trackId, asset);
     const trackPlan = plan.tracks[position];
@@ -111,9 +122,7 @@ export class Packager {
     const end = trackPlan.starts[number];
     const reads = planSourceReads(track, first, end);
     const chunks = await Promise.all(reads.map(async (r) => ({ ...r, bytes: await this.reader.readRange(index.files[r.file], r.start, r.end) })));
-    let segment = { track: track.track, number, baseMediaDecodeTime: trackPlan.segments[number - 1].startTime, samples: readIndexedSamples(track, first, end, chunks) };
-    for (const transform of recipe.transforms) segment = transform(segment);
-    return recipe.write(segment);
+    return { track: track.track, number, baseMediaDecodeTime: trackPlan.segments[number - 1].startTime, samples: readIndexedSamples(track, first, end, chunks) };
   }
 }
 

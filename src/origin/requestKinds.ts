@@ -9,6 +9,10 @@ import { readSegmentCues } from './readSegmentCues.ts';
 import { writeWebVtt } from '../media/webvtt/writeWebVtt.ts';
 import { writeWebVttSamples } from '../media/webvtt/writeWebVttSamples.ts';
 import { writeMediaSegment } from '../media/isobmff/writeMediaSegment.ts';
+import { writeTransportStreamSegment } from '../media/mp2t/writeTransportStreamSegment.ts';
+import { computeDecodeDelay } from '../media/mp2t/computeDecodeDelay.ts';
+import { defaultTsTimeOffset90k } from '../media/mp2t/defaultTsTimeOffset90k.ts';
+import type { SampleTable } from '../media/index/SampleTable.ts';
 import type { Packager } from './Packager.ts';
 import { outputOf, type OutputSettings } from './outputOf.ts';
 import { smoothRequestKinds } from './smoothRequestKinds.ts';
@@ -58,7 +62,7 @@ export const requestKinds: readonly RequestKind[] = [
   {
     name: 'hlsMultivariant',
     pattern: /^([A-Za-z0-9_-]{1,128})\.m3u8$/,
-    formats: ['cmaf'],
+    formats: ['cmaf', 'hls'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
       const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
@@ -66,7 +70,13 @@ export const requestKinds: readonly RequestKind[] = [
       // Media playlists are shared by the manifests of a configuration unless a
       // manifest's own settings change them (program date-time): then they carry its name.
       const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
-      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), { mediaPlaylistUri: (id) => `${id}/${playlist}` });
+      const ts = output.format === 'hls';
+      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), {
+        mediaPlaylistUri: (id) => `${id}/${playlist}`,
+        // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
+        version: ts ? 3 : undefined,
+        muxedAudio: ts && !output.useAudioRenditionGroup,
+      });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },
@@ -103,7 +113,7 @@ export const requestKinds: readonly RequestKind[] = [
   {
     name: 'hlsMediaPlaylist',
     pattern: new RegExp(`^${TRACK}/media(?:-([A-Za-z0-9_-]{1,128}))?\\.m3u8$`),
-    formats: ['cmaf'],
+    formats: ['cmaf', 'hls'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
       const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
@@ -111,14 +121,24 @@ export const requestKinds: readonly RequestKind[] = [
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
       const interval = settings?.programDateTimeIntervalSeconds;
-      const text = timeline.track.kind === 'text';
+      const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';
       const body = writeMediaPlaylist(timeline, {
-        initUri: text ? undefined : 'init.mp4',
-        segmentUri: text ? (n) => `${n}.vtt` : (n) => `${n}.m4s`,
+        initUri: extension === 'm4s' ? 'init.mp4' : undefined,
+        segmentUri: (n) => `${n}.${extension}`,
         // MediaPackage dates VOD segments from the ingest time.
         programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
       });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
+    name: 'tsSegment',
+    pattern: /^([va][0-9]{1,3})\/([0-9]{1,9})\.ts$/,
+    formats: ['hls'],
+    memoize: false,
+    async answer({ packager, asset, output, match, cacheKey }) {
+      const body = await packager.cached(cacheKey, () => transportStreamSegment(packager, asset, output, match[1], Number(match[2])));
+      return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
     },
   },
   {
@@ -184,7 +204,39 @@ function fmp4RecipeOf(output: OutputSettings): Recipe {
 }
 
 /** WebVTT `X-TIMESTAMP-MAP` MPEGTS value per output: where the output's media timeline puts time 0, in 90 kHz. */
-const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cmaf: 0 };
+const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cmaf: 0, hls: defaultTsTimeOffset90k };
+
+/**
+ * An HLS-TS segment: the track's samples, plus, for a video track when audio
+ * is not in rendition groups, the first audio track's samples of the same
+ * segment number (planned on the same boundaries), muxed into one program.
+ */
+async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
+  const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+  const ids = [trackId];
+  if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
+    const audio = presentation.switchingSets.find((set) => set.kind === 'audio')?.tracks[0];
+    if (audio) ids.push(audio.track.id);
+  }
+  const tracks = await Promise.all(
+    ids.map(async (id) => {
+      const segment = await packager.readSegment(asset, output.segmentDurationSeconds, id, number);
+      return { track: segment.track, samples: segment.samples, decodeDelay: decodeDelayOf(packager.track(index, id, asset).track.samples) };
+    }),
+  );
+  return writeTransportStreamSegment({ tracks, timeOffset90k: defaultTsTimeOffset90k }).bytes;
+}
+
+/** DTS must not pass PTS in MPEG-TS: one delay per whole track keeps DTS continuous across segments. */
+const decodeDelays = new WeakMap<SampleTable, number>();
+function decodeDelayOf(samples: SampleTable): number {
+  let delay = decodeDelays.get(samples);
+  if (delay === undefined) {
+    delay = computeDecodeDelay(samples.compositionOffset.subarray(0, samples.count));
+    decodeDelays.set(samples, delay);
+  }
+  return delay;
+}
 
 function kindOf(trackId: string): 'video' | 'audio' | 'text' {
   return trackId.startsWith('v') ? 'video' : trackId.startsWith('a') ? 'audio' : 'text';

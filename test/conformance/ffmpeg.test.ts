@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const fixtures: FixtureName[] = ['ladder', 'muxed', 'fmp4', 'hevc'];
 // NUMBER_WITH_DURATION ('dash-duration') is played by dash.js in players.test.ts but is not here:
 // ffmpeg 5.1's DASH demuxer requests $Number$ past the last segment of such MPDs and gives up (open issue).
-const configs = ['kinora-default-cmaf', 'kinora-default-dash', 'dash-time', 'cmaf-2s'];
+const configs = ['kinora-default-cmaf', 'kinora-default-dash', 'dash-time', 'cmaf-2s', 'hls-ts', 'hls-ts-groups', 'dash-inband'];
 
 let origin: TestOrigin;
 const indexes: Record<string, SourceIndex> = {};

@@ -21,8 +21,6 @@ import { readMediaSegment } from '../../src/media/isobmff/readMediaSegment.ts';
 
 const run = promisify(execFile);
 const configurations: Record<string, PackageSettings> = {
-  'cmaf-inband': { cmafPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
-  'dash-inband': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
   'cmaf-pdt': { cmafPackage: { hlsManifests: [{}, { manifestName: 'dated', programDateTimeIntervalSeconds: 10 }], segmentDurationSeconds: 6 } },
   'dash-hbbtv': { dashPackage: { dashManifests: [{ manifestName: 'hbbtv', profile: 'HBBTV_1_5', minBufferTimeSeconds: 9, manifestLayout: 'COMPACT' }], segmentDurationSeconds: 4 } },
 };

@@ -20,6 +20,10 @@ export const testConfigurations: Record<string, PackageSettings> = {
   'dash-time': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, segmentTemplateFormat: 'TIME_WITH_TIMELINE' } },
   'dash-duration': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, segmentTemplateFormat: 'NUMBER_WITH_DURATION' } },
   'cmaf-2s': { cmafPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 2 } },
+  'hls-ts': { hlsPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6 } },
+  'hls-ts-groups': { hlsPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, useAudioRenditionGroup: true } },
+  'cmaf-inband': { cmafPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
+  'dash-inband': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
   'mss-2s': { mssPackage: { mssManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 2 } },
 };
 
