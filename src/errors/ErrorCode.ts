@@ -23,6 +23,20 @@ export const ErrorCode = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   /** A resource with that id already exists. */
   ALREADY_EXISTS: 'ALREADY_EXISTS',
+  /** Authentication or authorization refused (SigV4 on the control plane, CDN identifier at egress). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A configured quota (groups, configurations or assets per group) would be exceeded. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** The resource still has dependants (a packaging group with configurations or assets). */
+  RESOURCE_IN_USE: 'RESOURCE_IN_USE',
+  /** No resource with that ARN (tags API). */
+  RESOURCE_NOT_FOUND: 'RESOURCE_NOT_FOUND',
+  /** A request body over the configured limit. */
+  BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  /** No control-plane operation at that method and path. */
+  UNKNOWN_OPERATION: 'UNKNOWN_OPERATION',
+  /** A query string (manifest filter, clip) on a child playlist or segment, where MediaPackage refuses one. */
+  QUERY_NOT_ALLOWED: 'QUERY_NOT_ALLOWED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | MediaErrorCode;

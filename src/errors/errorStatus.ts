@@ -1,7 +1,8 @@
 import type { ErrorCode } from './ErrorCode.ts';
 
 /**
- * The one table from error codes to HTTP statuses at the origin. Media-core
+ * The one table from error codes to HTTP statuses (the origin, and the
+ * control plane through `awsErrorOf`, which adds the AWS exception name). Media-core
  * codes met while *serving* mean the stored source is damaged, which is an
  * upstream failure from the client's point of view (502).
  */
@@ -25,10 +26,28 @@ export const errorStatus: Record<ErrorCode, number> = {
   INTERNAL: 500,
   INVALID_REQUEST: 422,
   ALREADY_EXISTS: 409,
+  FORBIDDEN: 403,
+  QUOTA_EXCEEDED: 429,
+  RESOURCE_IN_USE: 422,
+  RESOURCE_NOT_FOUND: 404,
+  BODY_TOO_LARGE: 413,
+  UNKNOWN_OPERATION: 404,
   TRUNCATED: 502,
   MALFORMED: 502,
   UNSUPPORTED: 502,
   PLAYLIST_INVALID: 502,
   NO_TRACKS: 502,
   UNALIGNED: 502,
+  MANIFEST_FILTER_TOO_LONG: 400,
+  MANIFEST_FILTER_MALFORMED: 400,
+  MANIFEST_FILTER_REPEATED: 400,
+  MANIFEST_FILTER_DUPLICATE_PARAMETER: 400,
+  MANIFEST_FILTER_UNKNOWN_PARAMETER: 400,
+  MANIFEST_FILTER_INVERTED_RANGE: 400,
+  MANIFEST_FILTER_VALUE_TOO_LARGE: 400,
+  MANIFEST_FILTER_EMPTY: 400,
+  STREAM_SELECTION_EMPTY: 404,
+  CLIP_INVALID: 400,
+  CLIP_OUT_OF_RANGE: 400,
+  QUERY_NOT_ALLOWED: 400,
 };

@@ -11,6 +11,10 @@ import { parseEgressPath } from './parseEgressPath.ts';
 import { EgressResolver } from './EgressResolver.ts';
 import { LruCache } from './LruCache.ts';
 import { parseRange } from './parseRange.ts';
+import { checkCdnIdentifier } from '../auth/checkCdnIdentifier.ts';
+import type { SecretStore } from '../auth/SecretStore.ts';
+
+const MANIFEST_FILTER_KEY = 'aws.manifestfilter';
 
 /** Bumped whenever packaged bytes for the same asset and configuration change (invalidates ETags). */
 export const PACKAGER_VERSION = 'k1';
@@ -22,6 +26,8 @@ export interface OriginDeps {
   resolver?: EgressResolver;
   /** Receives one JSON access-log line per request; defaults to stdout. */
   accessLog?: (line: Record<string, unknown>) => void;
+  /** Secrets of groups with CDN authorization; without it such groups refuse every request (403). */
+  cdnSecrets?: Pick<SecretStore, 'get'>;
 }
 
 /**
@@ -81,20 +87,28 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
 
 async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: LruCache<Promise<Answer>> }, request: FastifyRequest, reply: FastifyReply) {
   const egress = parseEgressPath(request.raw.url ?? '');
-  const { configuration, asset } = await deps.resolver.resolve(egress);
+  const { group, configuration, asset } = await deps.resolver.resolve(egress);
   (request as any).kinora.assetId = asset.id;
+  // MediaPackage CDN authorization [UG:cdn-auth]: checked before anything about the asset is revealed.
+  if (group.authorization) await checkCdnIdentifier(group.authorization, request.headers['x-mediapackage-cdnidentifier'], deps.cdnSecrets);
   if (asset.status !== 'PLAYABLE') throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} is ${asset.status}${asset.statusReason ? `: ${asset.statusReason}` : ''}`, { subject: asset.id });
 
   const found = matchRequestKind(egress.path, configuration);
   if (!found) throw new KinoraError('UNKNOWN_RESOURCE', `"${egress.path}" is not a resource of asset ${asset.id} under configuration ${configuration.id}`, { subject: asset.id });
   (request as any).kinora.kind = found.kind.name;
 
-  const cacheKey = `${asset.hash}/${configuration.hash}/${egress.path}`;
+  // Manifest filtering applies to manifests only; MediaPackage refuses it on children and segments (400).
+  const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
+  const filter = query.getAll(MANIFEST_FILTER_KEY);
+  if (filter.length > 0 && !found.kind.filterable) {
+    throw new KinoraError('QUERY_NOT_ALLOWED', `${MANIFEST_FILTER_KEY} applies to manifests, not to a ${found.kind.name} ("${egress.path}")`, { subject: asset.id });
+  }
+  const cacheKey = `${asset.hash}/${configuration.hash}/${egress.path}${filter.length > 0 ? `?${MANIFEST_FILTER_KEY}=${filter.join('&')}` : ''}`;
   // Output bytes are a pure function of the immutable asset, the immutable configuration,
   // the path and the packager version, so the ETag is derived from those, not from the bytes.
   const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
   // Answer first: a 304 must never vouch for a resource that does not exist.
-  const context = { packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey };
+  const context = { packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey, manifestFilter: filter };
   let answer: Answer;
   if (found.kind.memoize) {
     let memo = deps.answers.get(cacheKey);

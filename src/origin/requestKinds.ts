@@ -26,6 +26,8 @@ export interface RequestContext {
   match: RegExpExecArray;
   /** Stable identity of the response bytes, for the segment cache and the ETag. */
   cacheKey: string;
+  /** Values of `aws.manifestfilter` in the query (only `filterable` kinds get any). */
+  manifestFilter: readonly string[];
 }
 
 export interface Answer {
@@ -45,6 +47,8 @@ export interface RequestKind {
   formats: readonly OutputSettings['format'][];
   /** Small answers (manifests, init segments) kept whole in memory; segments have the Packager's byte-bounded cache. */
   memoize: boolean;
+  /** A manifest: `aws.manifestfilter` applies (on any other kind it is a 400). */
+  filterable?: boolean;
   answer(ctx: RequestContext): Promise<Answer>;
 }
 
@@ -64,14 +68,15 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: /^([A-Za-z0-9_-]{1,128})\.m3u8$/,
     formats: ['cmaf', 'hls'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
+    filterable: true,
+    async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
       // Media playlists are shared by the manifests of a configuration unless a
       // manifest's own settings change them (program date-time): then they carry its name.
       const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
       const ts = output.format === 'hls';
-      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output), {
+      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output, settings, manifestFilter), {
         mediaPlaylistUri: (id) => `${id}/${playlist}`,
         // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
         version: ts ? 3 : undefined,
@@ -85,7 +90,8 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: /^([A-Za-z0-9_-]{1,128})\.mpd$/,
     formats: ['dash'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
+    filterable: true,
+    async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset);
       const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds);
       const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
@@ -93,7 +99,7 @@ export const requestKinds: readonly RequestKind[] = [
       // ceil(duration / segment duration); a few ms of media past the last full
       // multiple (audio outlasting video, say) would make them ask for one segment
       // too many, so the declared duration stops at the last segment's nominal end.
-      const described = manifestPresentation(presentation, output);
+      const described = manifestPresentation(presentation, output, settings, manifestFilter);
       const declared =
         output.segmentTemplateFormat === 'NUMBER_WITH_DURATION'
           ? { ...described, durationSeconds: Math.min(described.durationSeconds, Math.max(...plan.tracks.map((t) => t.segments.length)) * plan.nominalSeconds) }

@@ -1,3 +1,4 @@
+import { manifestPresentation } from './manifestPresentation.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { AssetRecord } from '../catalog/records.ts';
 import type { Presentation } from '../media/model/Presentation.ts';
@@ -24,10 +25,10 @@ function smoothStreams(presentation: Presentation): SmoothStream[] {
 }
 
 /** The configuration's manifest named `name` must exist: fragments live under `<name>.ism/` too. */
-function requireManifest(output: OutputSettings, name: string, asset: AssetRecord): void {
-  if (!output.manifests.some((m) => (m.manifestName ?? 'index') === name)) {
-    throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
-  }
+function requireManifest(output: OutputSettings, name: string, asset: AssetRecord): OutputSettings['manifests'][number] {
+  const settings = output.manifests.find((m) => (m.manifestName ?? 'index') === name);
+  if (!settings) throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
+  return settings;
 }
 
 /** The fragment of `stream` starting exactly at `time` (fragments are sorted by start time). */
@@ -60,10 +61,17 @@ export const smoothRequestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${MANIFEST}/Manifest$`),
     formats: ['mss'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
-      requireManifest(output, match[1], asset);
+    filterable: true,
+    async answer({ packager, asset, output, match, manifestFilter }) {
+      const settings = requireManifest(output, match[1], asset);
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
-      const body = writeSmoothManifest(presentation, { streams: smoothStreams(presentation) });
+      // Fragments are addressed through the unfiltered streams, so the filtered manifest keeps their names and bitrates.
+      const all = smoothStreams(presentation);
+      const kept = new Set(manifestPresentation(presentation, output, settings, manifestFilter).switchingSets.flatMap((set) => set.tracks.map((t) => t.track.id)));
+      const streams = all
+        .map((stream) => ({ ...stream, qualityLevels: stream.qualityLevels.filter((level) => kept.has(level.timeline.track.id)).map((level, index) => ({ ...level, index })) }))
+        .filter((stream) => stream.qualityLevels.length > 0);
+      const body = writeSmoothManifest(presentation, { streams });
       return { body, contentType: 'application/vnd.ms-sstr+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },
