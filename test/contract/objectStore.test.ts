@@ -1,0 +1,396 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { KinoraError } from '../../src/errors/KinoraError.ts';
+import type { ErrorCode } from '../../src/errors/ErrorCode.ts';
+import { createObjectStore } from '../../src/storage/createObjectStore.ts';
+import { FolderObjectStore } from '../../src/storage/FolderObjectStore.ts';
+import type { ObjectStore } from '../../src/storage/ObjectStore.ts';
+import { S3ObjectStore } from '../../src/storage/S3ObjectStore.ts';
+import { startS3rver, type TestS3rver } from '../support/startS3rver.ts';
+
+/**
+ * The `ObjectStore` contract (docs/storage.md), run against every adapter:
+ * FolderObjectStore on a temporary data dir, S3ObjectStore on a real S3
+ * protocol server (s3rver). Both are built by `createObjectStore` from the
+ * settings the configuration would give.
+ */
+
+const BUCKET = 'contract';
+/** Over S3's 1000-key page, so listing needs a continuation token. */
+const MANY_KEYS = 1003;
+
+type CaseName = 'abort' | 'list order';
+
+interface Adapter {
+  name: string;
+  open(): Promise<{ store: ObjectStore; close(): Promise<void> }>;
+  /** Cases this adapter does not meet yet, with the reason; they run as `todo`. */
+  todo: Partial<Record<CaseName, string>>;
+}
+
+const adapters: Adapter[] = [
+  {
+    name: 'FolderObjectStore',
+    async open() {
+      const dataDir = mkdtempSync(join(tmpdir(), 'kinora-contract-'));
+      const store = createObjectStore({ dataDir });
+      assert.ok(store instanceof FolderObjectStore);
+      return { store, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    },
+    todo: {
+      abort: 'FolderObjectStore.get/getRange ignore options.signal: an aborted read resolves with the bytes instead of rejecting with signal.reason',
+      'list order': 'FolderObjectStore.list sorts keys by UTF-16 code units (Array#sort), not by UTF-8 bytes as S3 does: "🎬" (U+1F3AC) comes before "Ａ" (U+FF21)',
+    },
+  },
+  {
+    name: 'S3ObjectStore',
+    async open() {
+      const s3 = await startS3rver({ buckets: [BUCKET] });
+      const store = createObjectStore({ dataDir: '/nonexistent', s3Endpoint: s3.endpoint, s3Region: s3.region, s3Credentials: s3.credentials });
+      assert.ok(store instanceof S3ObjectStore);
+      return {
+        store,
+        async close() {
+          store.close();
+          await s3.close();
+        },
+      };
+    },
+    todo: {},
+  },
+];
+
+/** Deterministic, non-repeating-looking bytes, so an off-by-one range cannot match by accident. */
+function pattern(length: number, seed = 7): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode, subject?: string): Promise<void> {
+  await assert.rejects(promise, (e: unknown) => {
+    assert.ok(e instanceof KinoraError, `expected a KinoraError, got ${String(e)}`);
+    assert.equal(e.code, code, e.message);
+    if (subject !== undefined) {
+      assert.equal(e.subject, subject);
+      assert.ok(e.message.includes(subject), `"${e.message}" should name ${subject}`);
+    }
+    return true;
+  });
+}
+
+for (const adapter of adapters) {
+  describe(`ObjectStore contract: ${adapter.name}`, () => {
+    let store: ObjectStore;
+    let close: () => Promise<void>;
+    const object = pattern(200_003);
+    const size = object.length;
+
+    before(async () => {
+      ({ store, close } = await adapter.open());
+      await store.put(BUCKET, 'media/object.bin', object);
+    });
+    after(() => close());
+
+    it('put then get returns the same bytes, and a second put replaces them', async () => {
+      assert.deepEqual(await store.get(BUCKET, 'media/object.bin'), object);
+      await store.put(BUCKET, 'replace/me.txt', new TextEncoder().encode('first version'));
+      await store.put(BUCKET, 'replace/me.txt', new TextEncoder().encode('second'));
+      assert.equal(new TextDecoder().decode(await store.get(BUCKET, 'replace/me.txt')), 'second');
+    });
+
+    it('an empty object round-trips', async () => {
+      await store.put(BUCKET, 'empty.bin', new Uint8Array(0));
+      assert.equal((await store.get(BUCKET, 'empty.bin')).length, 0);
+      assert.equal((await store.head(BUCKET, 'empty.bin')).size, 0);
+    });
+
+    it('getRange returns exactly [start, endExclusive) at the start, middle and end', async () => {
+      for (const [start, end] of [
+        [0, 1],
+        [0, 188],
+        [1000, 1234],
+        [size - 17, size],
+        [size - 1, size],
+        [0, size],
+      ]) {
+        assert.deepEqual(await store.getRange(BUCKET, 'media/object.bin', start, end), object.subarray(start, end), `bytes [${start}, ${end})`);
+      }
+    });
+
+    it('an empty range of an existing object is empty', async () => {
+      assert.equal((await store.getRange(BUCKET, 'media/object.bin', 5, 5)).length, 0);
+    });
+
+    it('a range running past the end is SOURCE_UNAVAILABLE naming the object, never a short read', async () => {
+      const name = `s3://${BUCKET}/media/object.bin`;
+      await rejectsWith(store.getRange(BUCKET, 'media/object.bin', size - 10, size + 10), 'SOURCE_UNAVAILABLE', name);
+      await rejectsWith(store.getRange(BUCKET, 'media/object.bin', size, size + 1), 'SOURCE_UNAVAILABLE', name);
+      await rejectsWith(store.getRange(BUCKET, 'media/object.bin', size + 100, size + 200), 'SOURCE_UNAVAILABLE', name);
+    });
+
+    it('a missing object is SOURCE_NOT_FOUND naming s3://bucket/key, for get, getRange and head', async () => {
+      const name = `s3://${BUCKET}/media/missing.ts`;
+      await rejectsWith(store.get(BUCKET, 'media/missing.ts'), 'SOURCE_NOT_FOUND', name);
+      await rejectsWith(store.getRange(BUCKET, 'media/missing.ts', 0, 10), 'SOURCE_NOT_FOUND', name);
+      await rejectsWith(store.head(BUCKET, 'media/missing.ts'), 'SOURCE_NOT_FOUND', name);
+    });
+
+    it('an object in a missing bucket is SOURCE_NOT_FOUND naming the object', async () => {
+      const name = 's3://no-such-bucket/media/object.bin';
+      await rejectsWith(store.get('no-such-bucket', 'media/object.bin'), 'SOURCE_NOT_FOUND', name);
+      await rejectsWith(store.getRange('no-such-bucket', 'media/object.bin', 0, 10), 'SOURCE_NOT_FOUND', name);
+      await rejectsWith(store.head('no-such-bucket', 'media/object.bin'), 'SOURCE_NOT_FOUND', name);
+    });
+
+    it('listing a missing bucket is empty', async () => {
+      assert.deepEqual(await store.list('no-such-bucket', ''), []);
+    });
+
+    it('an invalid bucket name or an empty key is SOURCE_FORBIDDEN', async () => {
+      await rejectsWith(store.get('Bad_Bucket', 'a.ts'), 'SOURCE_FORBIDDEN');
+      await rejectsWith(store.get(BUCKET, ''), 'SOURCE_FORBIDDEN');
+      await rejectsWith(store.put('Bad_Bucket', 'a.ts', new Uint8Array(1)), 'SOURCE_FORBIDDEN');
+    });
+
+    it('get refuses an object over maxBytes with SOURCE_TOO_LARGE naming it, and accepts one at the limit', async () => {
+      await rejectsWith(store.get(BUCKET, 'media/object.bin', { maxBytes: size - 1 }), 'SOURCE_TOO_LARGE', `s3://${BUCKET}/media/object.bin`);
+      assert.deepEqual(await store.get(BUCKET, 'media/object.bin', { maxBytes: size }), object);
+    });
+
+    it('head reports the size and a modification date', async () => {
+      const { size: headSize, lastModified } = await store.head(BUCKET, 'media/object.bin');
+      assert.equal(headSize, size);
+      assert.ok(lastModified instanceof Date && !Number.isNaN(lastModified.getTime()));
+      assert.ok(lastModified.getUTCFullYear() >= 2024, `lastModified ${lastModified.toISOString()}`);
+    });
+
+    it(`list returns every key under a prefix with its size, past one 1000-key page (${MANY_KEYS} keys)`, async () => {
+      const keys = Array.from({ length: MANY_KEYS }, (_, i) => `many/key-${String(i).padStart(5, '0')}.ts`);
+      for (let i = 0; i < keys.length; i += 32) {
+        await Promise.all(keys.slice(i, i + 32).map((key, j) => store.put(BUCKET, key, new Uint8Array((i + j) % 7))));
+      }
+      // Neighbours the prefix must exclude.
+      await store.put(BUCKET, 'manyother/x.ts', new Uint8Array(1));
+      await store.put(BUCKET, 'man.ts', new Uint8Array(1));
+      const listed = await store.list(BUCKET, 'many/');
+      assert.equal(listed.length, MANY_KEYS);
+      assert.deepEqual(
+        listed,
+        keys.map((key, i) => ({ key, size: i % 7 })),
+      );
+      assert.deepEqual(await store.list(BUCKET, 'many/key-0010'), keys.slice(100, 110).map((key, i) => ({ key, size: (100 + i) % 7 })));
+      assert.deepEqual(await store.list(BUCKET, 'many/none-'), []);
+    });
+
+    it('keys with spaces, reserved characters and unicode round-trip through put, get, getRange, head and list', async () => {
+      const keys = ['unicode/with space/file name.ts', 'unicode/ünïcødé 日本語/セグメント 1.ts', 'unicode/emoji 🎬/a+b=c&d?e#f.ts', 'unicode/percent%20literal;x,y.ts'];
+      for (const [i, key] of keys.entries()) await store.put(BUCKET, key, pattern(1000 + i, i));
+      for (const [i, key] of keys.entries()) {
+        assert.deepEqual(await store.get(BUCKET, key), pattern(1000 + i, i), key);
+        assert.deepEqual(await store.getRange(BUCKET, key, 10, 20), pattern(1000 + i, i).subarray(10, 20), key);
+        assert.equal((await store.head(BUCKET, key)).size, 1000 + i, key);
+      }
+      const listed = await store.list(BUCKET, 'unicode/');
+      assert.deepEqual(listed.map((o) => o.key).sort(), [...keys].sort());
+      await rejectsWith(store.get(BUCKET, 'unicode/with space/missing file.ts'), 'SOURCE_NOT_FOUND', `s3://${BUCKET}/unicode/with space/missing file.ts`);
+    });
+
+    it('list orders keys by their UTF-8 bytes, as S3 does', { todo: adapter.todo['list order'] }, async () => {
+      const keys = ['order/a-b.ts', 'order/a.ts', 'order/a/b.ts', 'order/z.ts', 'order/é.ts', 'order/Ａ.ts', 'order/🎬.ts'];
+      for (const key of [...keys].reverse()) await store.put(BUCKET, key, new Uint8Array(1));
+      const expected = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      assert.deepEqual(expected.slice(-2), ['order/Ａ.ts', 'order/🎬.ts']);
+      assert.deepEqual(
+        (await store.list(BUCKET, 'order/')).map((o) => o.key),
+        expected,
+      );
+    });
+
+    it("an aborted read rejects with the signal's reason, before or during the request", { todo: adapter.todo.abort }, async () => {
+      const reason = new Error('viewer went away');
+      const gone = AbortSignal.abort(reason);
+      await assert.rejects(store.get(BUCKET, 'media/object.bin', { signal: gone }), (e) => e === reason);
+      await assert.rejects(store.getRange(BUCKET, 'media/object.bin', 0, 100, { signal: gone }), (e) => e === reason);
+
+      const controller = new AbortController();
+      const reading = store.get(BUCKET, 'media/object.bin', { signal: controller.signal });
+      const ranging = store.getRange(BUCKET, 'media/object.bin', 100, 50_000, { signal: controller.signal });
+      controller.abort(reason);
+      await assert.rejects(reading, (e) => e === reason);
+      await assert.rejects(ranging, (e) => e === reason);
+      // The store is still usable after an abort.
+      assert.deepEqual(await store.getRange(BUCKET, 'media/object.bin', 0, 10), object.subarray(0, 10));
+    });
+  });
+}
+
+/** A plain HTTP server standing in for a misbehaving S3 endpoint (no real S3 server fails on cue). */
+async function fakeEndpoint(handler: Parameters<typeof createServer>[1]): Promise<{ endpoint: string; server: Server }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+describe('S3ObjectStore beyond the shared contract', () => {
+  let s3: TestS3rver;
+  before(async () => {
+    s3 = await startS3rver({ buckets: [BUCKET] });
+  });
+  after(() => s3.close());
+
+  it('unknown credentials are SOURCE_FORBIDDEN naming the object', async () => {
+    // s3rver answers 403 InvalidAccessKeyId to an unknown key id (it does not verify SigV4 signatures themselves).
+    const store = new S3ObjectStore({ endpoint: s3.endpoint, credentials: { accessKeyId: 'NOT-S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      await rejectsWith(store.get(BUCKET, 'a/b.ts'), 'SOURCE_FORBIDDEN', `s3://${BUCKET}/a/b.ts`);
+      await rejectsWith(store.head(BUCKET, 'a/b.ts'), 'SOURCE_FORBIDDEN', `s3://${BUCKET}/a/b.ts`);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('an unreachable endpoint is SOURCE_UNAVAILABLE naming the object', async () => {
+    const { endpoint, server } = await fakeEndpoint(() => {});
+    await closeServer(server); // nothing listens on that port any more
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      await rejectsWith(store.getRange(BUCKET, 'a/b.ts', 0, 10), 'SOURCE_UNAVAILABLE', `s3://${BUCKET}/a/b.ts`);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a 5xx answer, after the retries, is SOURCE_UNAVAILABLE naming the object', async () => {
+    let requests = 0;
+    const { endpoint, server } = await fakeEndpoint((_req, res) => {
+      requests++;
+      res.writeHead(503, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 2 });
+    try {
+      await rejectsWith(store.get(BUCKET, 'a/b.ts'), 'SOURCE_UNAVAILABLE', `s3://${BUCKET}/a/b.ts`);
+      assert.equal(requests, 2);
+    } finally {
+      store.close();
+      await closeServer(server);
+    }
+  });
+
+  it('maxBytes is refused from Content-Length, without waiting for the body', { timeout: 30_000 }, async () => {
+    // Declares 10 MB and then sends 16 bytes and stalls: a reader that waited for the body would hang here.
+    const { endpoint, server } = await fakeEndpoint((_req, res) => {
+      res.writeHead(200, { 'content-length': String(10_000_000), 'content-type': 'application/octet-stream' });
+      res.write(new Uint8Array(16));
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      await rejectsWith(store.get(BUCKET, 'big.ts', { maxBytes: 1_000_000 }), 'SOURCE_TOO_LARGE', `s3://${BUCKET}/big.ts`);
+    } finally {
+      store.close();
+      await closeServer(server);
+    }
+  });
+
+  it('a body cut short of its Content-Length is SOURCE_UNAVAILABLE', async () => {
+    const { endpoint, server } = await fakeEndpoint((_req, res) => {
+      res.writeHead(206, { 'content-length': '100', 'content-range': 'bytes 0-99/1000' });
+      res.write(new Uint8Array(40), () => res.destroy());
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      await rejectsWith(store.getRange(BUCKET, 'cut.ts', 0, 100), 'SOURCE_UNAVAILABLE', `s3://${BUCKET}/cut.ts`);
+    } finally {
+      store.close();
+      await closeServer(server);
+    }
+  });
+
+  it('an answer wider than the range asked for (a server ignoring Range) is cut down to the bytes asked for', async () => {
+    const whole = pattern(5000);
+    const { endpoint, server } = await fakeEndpoint((_req, res) => {
+      res.writeHead(200, { 'content-length': String(whole.length) }).end(whole);
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      assert.deepEqual(await store.getRange(BUCKET, 'whole.ts', 100, 250), whole.subarray(100, 250));
+      assert.deepEqual(await store.getRange(BUCKET, 'whole.ts', 4990, 5000), whole.subarray(4990, 5000));
+      await rejectsWith(store.getRange(BUCKET, 'whole.ts', 4990, 5001), 'SOURCE_UNAVAILABLE', `s3://${BUCKET}/whole.ts`);
+    } finally {
+      store.close();
+      await closeServer(server);
+    }
+  });
+
+  it('abort ends a request that gets no answer, and one whose body stalls', { timeout: 30_000 }, async () => {
+    // Each request would wait forever without the abort: the test's own timeout is the failure.
+    let requests = 0;
+    const { endpoint, server } = await fakeEndpoint((req, res) => {
+      requests++;
+      if (req.headers.range === 'bytes=0-99') {
+        res.writeHead(206, { 'content-length': '100', 'content-range': 'bytes 0-99/1000' });
+        res.write(new Uint8Array(10));
+      }
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      const reason = new Error('viewer went away');
+      const silent = new AbortController();
+      const waiting = store.get(BUCKET, 'silent.ts', { signal: silent.signal });
+      while (requests < 1) await new Promise((resolve) => setImmediate(resolve));
+      silent.abort(reason);
+      await assert.rejects(waiting, (e) => e === reason);
+
+      const stalled = new AbortController();
+      const reading = store.getRange(BUCKET, 'stalled.ts', 0, 100, { signal: stalled.signal });
+      while (requests < 2) await new Promise((resolve) => setImmediate(resolve));
+      stalled.abort(reason);
+      await assert.rejects(reading, (e) => e === reason);
+    } finally {
+      store.close();
+      await closeServer(server);
+    }
+  });
+
+  it('put into a bucket that does not exist is SOURCE_NOT_FOUND (S3 buckets are provisioned, not created on write)', async () => {
+    const store = new S3ObjectStore({ endpoint: s3.endpoint, credentials: s3.credentials });
+    try {
+      await rejectsWith(store.put('no-such-bucket', 'a.ts', new Uint8Array(1)), 'SOURCE_NOT_FOUND', 's3://no-such-bucket/a.ts');
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('createObjectStore', () => {
+  it('is the folder adapter under <dataDir>/buckets unless S3 is configured', () => {
+    const store = createObjectStore({ dataDir: '/srv/kinora' });
+    assert.ok(store instanceof FolderObjectStore);
+    assert.equal(store.root, '/srv/kinora/buckets');
+    assert.ok(createObjectStore({ dataDir: '/srv/kinora', storage: 's3' }) instanceof S3ObjectStore);
+    assert.ok(createObjectStore({ dataDir: '/srv/kinora', storage: 'folder', s3Endpoint: 'http://127.0.0.1:9000' }) instanceof FolderObjectStore);
+  });
+
+  it('takes the region from settings, then AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1', async () => {
+    const regionOf = (store: unknown) => (store as S3ObjectStore).client.config.region();
+    const endpoint = 'http://127.0.0.1:9000';
+    assert.equal(await regionOf(createObjectStore({ dataDir: '/d', s3Endpoint: endpoint, s3Region: 'eu-west-3', env: { AWS_REGION: 'ap-south-1' } })), 'eu-west-3');
+    assert.equal(await regionOf(createObjectStore({ dataDir: '/d', s3Endpoint: endpoint, env: { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'sa-east-1' } })), 'ap-south-1');
+    assert.equal(await regionOf(createObjectStore({ dataDir: '/d', s3Endpoint: endpoint, env: { AWS_DEFAULT_REGION: 'sa-east-1' } })), 'sa-east-1');
+    assert.equal(await regionOf(createObjectStore({ dataDir: '/d', s3Endpoint: endpoint, env: {} })), 'us-east-1');
+  });
+});
