@@ -13,6 +13,9 @@ import { readIndexedSamples } from '../media/index/readIndexedSamples.ts';
 import type { SourceReader } from '../storage/SourceReader.ts';
 import type { Recipe } from '../packaging/recipes.ts';
 import type { MediaSegment } from '../packaging/SegmentRequest.ts';
+import type { ClipRange } from '../media/select/Clip.ts';
+import { planClip } from '../media/select/planClip.ts';
+import { clipSegmentPlan } from '../media/select/clipSegmentPlan.ts';
 import { LruCache } from './LruCache.ts';
 
 export interface PackagerOptions {
@@ -22,10 +25,21 @@ export interface PackagerOptions {
   segmentCacheBytes?: number;
 }
 
+/** A segment plan and its presentation; for a clip, also each track's time shift (ticks subtracted from source times). */
+export interface PlannedOutput {
+  plan: SegmentPlan;
+  presentation: Presentation;
+  offsets?: Map<string, number>;
+}
+
 interface LoadedAsset {
   index: SourceIndex;
-  plans: Map<number, { plan: SegmentPlan; presentation: Presentation }>;
+  /** Keyed by target duration, plus the clip range for clips. */
+  plans: Map<string, PlannedOutput>;
 }
+
+/** Clips are cheap to plan but unbounded in number: each asset keeps the most recent few. */
+const MAX_CLIP_PLANS = 32;
 
 /**
  * Just-in-time packaging: loads an asset's source index once, plans segments
@@ -64,13 +78,21 @@ export class Packager {
     return loaded;
   }
 
-  async plan(asset: AssetRecord, targetSeconds: number): Promise<{ index: SourceIndex; plan: SegmentPlan; presentation: Presentation }> {
+  async plan(asset: AssetRecord, targetSeconds: number, clip?: ClipRange): Promise<{ index: SourceIndex } & PlannedOutput> {
     const loaded = await this.load(asset);
-    let p = loaded.plans.get(targetSeconds);
+    const key = clip ? `${targetSeconds}|${clip.startSeconds ?? ''}-${clip.endSeconds ?? ''}` : String(targetSeconds);
+    let p = loaded.plans.get(key);
     if (!p) {
-      const plan = planSegments(loaded.index, targetSeconds);
-      p = { plan, presentation: buildPresentation(loaded.index, plan) };
-      loaded.plans.set(targetSeconds, p);
+      if (clip) {
+        const whole = await this.plan(asset, targetSeconds);
+        const cut = planClip(whole.presentation, clip);
+        p = { plan: clipSegmentPlan(whole.plan, cut), presentation: cut.presentation, offsets: new Map(cut.tracks.map((t) => [t.trackId, t.offsetTicks])) };
+        if (loaded.plans.size > MAX_CLIP_PLANS) loaded.plans.delete([...loaded.plans.keys()].find((k) => k.includes('|'))!);
+      } else {
+        const plan = planSegments(loaded.index, targetSeconds);
+        p = { plan, presentation: buildPresentation(loaded.index, plan) };
+      }
+      loaded.plans.set(key, p);
     }
     return { index: loaded.index, ...p };
   }
@@ -87,9 +109,9 @@ export class Packager {
   }
 
   /** Packages segment `number` (1-based) of a track; `cacheKey` identifies the output bytes. */
-  segment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe, cacheKey: string): Promise<Uint8Array> {
+  segment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, recipe: Recipe, cacheKey: string, clip?: ClipRange): Promise<Uint8Array> {
     return this.cached(cacheKey, async () => {
-      let segment = await this.readSegment(asset, targetSeconds, trackId, number);
+      let segment = await this.readSegment(asset, targetSeconds, trackId, number, clip);
       for (const transform of recipe.transforms) segment = transform(segment);
       return recipe.write(segment);
     });
@@ -111,8 +133,8 @@ export class Packager {
   }
 
   /** The samples of segment `number` (1-based) of a track, read from the source: the first stage of every recipe. */
-  async readSegment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number): Promise<MediaSegment> {
-    const { index, plan } = await this.plan(asset, targetSeconds);
+  async readSegment(asset: AssetRecord, targetSeconds: number, trackId: string, number: number, clip?: ClipRange): Promise<MediaSegment> {
+    const { index, plan, offsets } = await this.plan(asset, targetSeconds, clip);
     const { track, position } = this.track(index, trackId, asset);
     const trackPlan = plan.tracks[position];
     if (!Number.isInteger(number) || number < 1 || number > trackPlan.segments.length) {
@@ -122,7 +144,11 @@ export class Packager {
     const end = trackPlan.starts[number];
     const reads = planSourceReads(track, first, end);
     const chunks = await Promise.all(reads.map(async (r) => ({ ...r, bytes: await this.reader.readRange(index.files[r.file], r.start, r.end) })));
-    return { track: track.track, number, baseMediaDecodeTime: trackPlan.segments[number - 1].startTime, samples: readIndexedSamples(track, first, end, chunks) };
+    const samples = readIndexedSamples(track, first, end, chunks);
+    // A clip starts at zero: sample times move with the segment's (tfdt comes from the clipped plan already).
+    const shift = offsets?.get(trackId) ?? 0;
+    if (shift !== 0) for (let i = 0; i < samples.length; i++) samples[i] = { ...samples[i], decodeTime: samples[i].decodeTime - shift };
+    return { track: track.track, number, baseMediaDecodeTime: trackPlan.segments[number - 1].startTime, samples };
   }
 }
 

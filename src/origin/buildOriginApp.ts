@@ -11,10 +11,14 @@ import { parseEgressPath } from './parseEgressPath.ts';
 import { EgressResolver } from './EgressResolver.ts';
 import { LruCache } from './LruCache.ts';
 import { parseRange } from './parseRange.ts';
+import { readClipQuery } from '../media/select/readClipQuery.ts';
+import { planClip } from '../media/select/planClip.ts';
 import { checkCdnIdentifier } from '../auth/checkCdnIdentifier.ts';
 import type { SecretStore } from '../auth/SecretStore.ts';
 
 const MANIFEST_FILTER_KEY = 'aws.manifestfilter';
+/** `clip/<start ms>-<end ms>/` before a resource path (see docs/manifest-filtering.md, "Clipping"). */
+const CLIP_PREFIX = /^clip\/([0-9]{1,10})-([0-9]{1,10})\//;
 
 /** Bumped whenever packaged bytes for the same asset and configuration change (invalidates ETags). */
 export const PACKAGER_VERSION = 'k1';
@@ -93,6 +97,10 @@ async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: Lru
   if (group.authorization) await checkCdnIdentifier(group.authorization, request.headers['x-mediapackage-cdnidentifier'], deps.cdnSecrets);
   if (asset.status !== 'PLAYABLE') throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} is ${asset.status}${asset.statusReason ? `: ${asset.statusReason}` : ''}`, { subject: asset.id });
 
+  // A clip is a path prefix, so every relative child of a clipped manifest is clipped too.
+  const clipped = CLIP_PREFIX.exec(egress.path);
+  const clip = clipped ? { startSeconds: Number(clipped[1]) / 1000, endSeconds: Number(clipped[2]) / 1000 } : undefined;
+  if (clipped) egress.path = egress.path.slice(clipped[0].length);
   const found = matchRequestKind(egress.path, configuration);
   if (!found) throw new KinoraError('UNKNOWN_RESOURCE', `"${egress.path}" is not a resource of asset ${asset.id} under configuration ${configuration.id}`, { subject: asset.id });
   (request as any).kinora.kind = found.kind.name;
@@ -100,15 +108,28 @@ async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: Lru
   // Manifest filtering applies to manifests only; MediaPackage refuses it on children and segments (400).
   const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
   const filter = query.getAll(MANIFEST_FILTER_KEY);
-  if (filter.length > 0 && !found.kind.filterable) {
-    throw new KinoraError('QUERY_NOT_ALLOWED', `${MANIFEST_FILTER_KEY} applies to manifests, not to a ${found.kind.name} ("${egress.path}")`, { subject: asset.id });
+  const clipQuery = readClipQuery({ start: query.getAll('start'), end: query.getAll('end') });
+  if ((filter.length > 0 || clipQuery) && !found.kind.filterable) {
+    throw new KinoraError('QUERY_NOT_ALLOWED', `${filter.length > 0 ? MANIFEST_FILTER_KEY : 'start/end'} applies to manifests, not to a ${found.kind.name} ("${egress.path}")`, { subject: asset.id });
   }
-  const cacheKey = `${asset.hash}/${configuration.hash}/${egress.path}${filter.length > 0 ? `?${MANIFEST_FILTER_KEY}=${filter.join('&')}` : ''}`;
+  if (clipQuery) {
+    // `?start=&end=` on a manifest: redirect to the clip's own path (validated first, so a bad range is a 400 here).
+    const { presentation } = await deps.packager.plan(asset, outputOf(configuration).segmentDurationSeconds);
+    planClip(presentation, clipQuery);
+    const ms = (s: number | undefined, fallback: number) => Math.round((s ?? fallback) * 1000);
+    const rest = new URLSearchParams(query);
+    rest.delete('start');
+    rest.delete('end');
+    const base = (request.raw.url ?? '').split('?')[0].slice(0, -(clipped ? clipped[0].length + egress.path.length : egress.path.length));
+    const target = `${base}clip/${ms(clipQuery.startSeconds, 0)}-${ms(clipQuery.endSeconds, presentation.durationSeconds)}/${egress.path}${rest.size > 0 ? `?${rest}` : ''}`;
+    return reply.code(302).header('Location', target).header('Cache-Control', 'public, max-age=300').send();
+  }
+  const cacheKey = `${asset.hash}/${configuration.hash}/${clipped?.[0] ?? ''}${egress.path}${filter.length > 0 ? `?${MANIFEST_FILTER_KEY}=${filter.join('&')}` : ''}`;
   // Output bytes are a pure function of the immutable asset, the immutable configuration,
   // the path and the packager version, so the ETag is derived from those, not from the bytes.
   const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
   // Answer first: a 304 must never vouch for a resource that does not exist.
-  const context = { packager: deps.packager, asset, configuration, output: outputOf(configuration), match: found.match, cacheKey, manifestFilter: filter };
+  const context = { packager: deps.packager, asset, configuration, output: { ...outputOf(configuration), clip }, match: found.match, cacheKey, manifestFilter: filter };
   let answer: Answer;
   if (found.kind.memoize) {
     let memo = deps.answers.get(cacheKey);

@@ -1,3 +1,4 @@
+import type { ClipRange } from '../media/select/Clip.ts';
 import type { DashManifestSettings, HlsManifestSettings, MssManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
 
 export type OutputFormat = 'hls' | 'cmaf' | 'dash' | 'mss';
@@ -10,6 +11,8 @@ export interface OutputSettings {
   manifests: (HlsManifestSettings | DashManifestSettings | MssManifestSettings)[];
   /** `includeEncoderConfigurationInSegments`: parameter sets in every key frame, `avc3`/`hev1` sample entries. */
   parameterSetsInBand: boolean;
+  /** A keyframe-aligned sub-clip asked for in the URL (`clip/<startMs>-<endMs>/...`), set per request by the origin. */
+  clip?: ClipRange;
   /** HLS-TS: audio in `EXT-X-MEDIA` rendition groups (true) or muxed into every video segment (false, MediaPackage's default). */
   useAudioRenditionGroup: boolean;
 }

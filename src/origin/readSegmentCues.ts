@@ -7,6 +7,7 @@ import { readWebVtt } from '../media/webvtt/readWebVtt.ts';
 import type { WebVttCue } from '../media/webvtt/WebVttCue.ts';
 import type { SegmentTiming } from '../media/model/Presentation.ts';
 import type { Packager } from './Packager.ts';
+import type { ClipRange } from '../media/select/Clip.ts';
 
 /**
  * The cues of text segment `number` of a track: every cue overlapping the
@@ -14,8 +15,9 @@ import type { Packager } from './Packager.ts';
  * timed on the output timeline in ms, with the id, settings and payload read
  * from the cue's bytes in its source file.
  */
-export async function readSegmentCues(packager: Packager, asset: AssetRecord, targetSeconds: number, trackId: string, number: number): Promise<{ segment: SegmentTiming; cues: WebVttCue[] }> {
-  const { index, plan } = await packager.plan(asset, targetSeconds);
+export async function readSegmentCues(packager: Packager, asset: AssetRecord, targetSeconds: number, trackId: string, number: number, clip?: ClipRange): Promise<{ segment: SegmentTiming; cues: WebVttCue[] }> {
+  const { index, plan, offsets } = await packager.plan(asset, targetSeconds, clip);
+  const shift = offsets?.get(trackId) ?? 0;
   const { track, position } = packager.track(index, trackId, asset);
   if (track.track.kind !== 'text') throw new KinoraError('TRACK_NOT_FOUND', `track ${trackId} of asset ${asset.id} is not a text track`, { subject: asset.id });
   const trackPlan = plan.tracks[position];
@@ -24,8 +26,9 @@ export async function readSegmentCues(packager: Packager, asset: AssetRecord, ta
     throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${trackId} has segments 1-${trackPlan.segments.length}, not ${number}`, { subject: `${asset.id}/${trackId}/${number}` });
   }
   const s = track.samples;
-  const from = segment.startTime;
-  const to = segment.startTime + segment.duration;
+  // Index times are source times; a clip's segment times are shifted by `shift`.
+  const from = segment.startTime + shift;
+  const to = from + segment.duration;
   // Cues are sorted by start; one that starts earlier may still be showing.
   let first = trackPlan.starts[number - 1];
   while (first > 0 && s.decodeTime[first - 1] + s.duration[first - 1] > from) first--;
@@ -44,7 +47,8 @@ export async function readSegmentCues(packager: Packager, asset: AssetRecord, ta
     const sample = samples[i - lo];
     const [cue] = readWebVtt(concat(WEBVTT_HEADER, sample.data)).cues;
     if (!cue) throw new MediaError('MALFORMED', `source changed since ingest: no cue at byte ${s.offset[i]} of ${index.files[s.file[i]]}`, { subject: index.files[s.file[i]], offset: s.offset[i] });
-    cues.push({ id: cue.id, settings: cue.settings, payload: cue.payload, startMs: sample.decodeTime, endMs: sample.decodeTime + sample.duration });
+    const startMs = sample.decodeTime - shift;
+    cues.push({ id: cue.id, settings: cue.settings, payload: cue.payload, startMs: Math.max(0, startMs), endMs: startMs + sample.duration });
   }
   return { segment, cues };
 }

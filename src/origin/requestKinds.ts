@@ -71,7 +71,7 @@ export const requestKinds: readonly RequestKind[] = [
     filterable: true,
     async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Media playlists are shared by the manifests of a configuration unless a
       // manifest's own settings change them (program date-time): then they carry its name.
       const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
@@ -93,7 +93,7 @@ export const requestKinds: readonly RequestKind[] = [
     filterable: true,
     async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset);
-      const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
       // With $Number$ and a fixed duration, players derive the segment count as
       // ceil(duration / segment duration); a few ms of media past the last full
@@ -123,7 +123,7 @@ export const requestKinds: readonly RequestKind[] = [
     memoize: true,
     async answer({ packager, asset, output, match }) {
       const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
       const interval = settings?.programDateTimeIntervalSeconds;
@@ -153,7 +153,7 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf', 'hls'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
-      const { cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, match[1], Number(match[2]));
+      const { cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, match[1], Number(match[2]), output.clip);
       // Cue times are relative to the segment's own MPEG-2 time: the output timeline in 90 kHz (plus the TS offset for HLS-TS).
       const body = writeWebVtt(cues, { mpegts90k: TEXT_MPEGTS_BASE[output.format] ?? 0 });
       return { body, contentType: 'text/vtt; charset=utf-8', maxAgeSeconds: YEAR, ranges: false };
@@ -178,7 +178,7 @@ export const requestKinds: readonly RequestKind[] = [
     async answer({ packager, asset, output, match, cacheKey }) {
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], Number(match[2]))
-        : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey);
+        : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -188,14 +188,14 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['dash'],
     memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       const time = Number(match[2]);
       const segment = timeline?.segments.find((s) => s.startTime === time);
       if (!segment) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${match[1]} has no segment starting at ${time}`, { subject: `${asset.id}/${match[1]}/t${time}` });
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], segment.number)
-        : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey);
+        : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -218,7 +218,7 @@ const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cm
  * segment number (planned on the same boundaries), muxed into one program.
  */
 async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
-  const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+  const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const ids = [trackId];
   if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
     const audio = presentation.switchingSets.find((set) => set.kind === 'audio')?.tracks[0];
@@ -226,7 +226,7 @@ async function transportStreamSegment(packager: Packager, asset: AssetRecord, ou
   }
   const tracks = await Promise.all(
     ids.map(async (id) => {
-      const segment = await packager.readSegment(asset, output.segmentDurationSeconds, id, number);
+      const segment = await packager.readSegment(asset, output.segmentDurationSeconds, id, number, output.clip);
       return { track: segment.track, samples: segment.samples, decodeDelay: decodeDelayOf(packager.track(index, id, asset).track.samples) };
     }),
   );
@@ -250,7 +250,7 @@ function kindOf(trackId: string): 'video' | 'audio' | 'text' {
 
 /** A WebVTT-in-fMP4 segment (ISO/IEC 14496-30) covering the text segment's time range exactly. */
 async function textSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
-  const { segment, cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, trackId, number);
+  const { segment, cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, trackId, number, output.clip);
   const samples = writeWebVttSamples(cues, segment.startTime, segment.startTime + segment.duration);
   return writeMediaSegment({ sequenceNumber: number, baseMediaDecodeTime: segment.startTime, samples });
 }

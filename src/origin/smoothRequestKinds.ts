@@ -64,7 +64,7 @@ export const smoothRequestKinds: readonly RequestKind[] = [
     filterable: true,
     async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = requireManifest(output, match[1], asset);
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Fragments are addressed through the unfiltered streams, so the filtered manifest keeps their names and bitrates.
       const all = smoothStreams(presentation);
       const kept = new Set(manifestPresentation(presentation, output, settings, manifestFilter).switchingSets.flatMap((set) => set.tracks.map((t) => t.track.id)));
@@ -84,7 +84,7 @@ export const smoothRequestKinds: readonly RequestKind[] = [
       requireManifest(output, match[1], asset);
       const [bitrate, name, time] = [Number(match[2]), match[3], Number(match[4])];
       const subject = `${asset.id}/${name}/${bitrate}/${time}`;
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds);
+      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const stream = smoothStreams(presentation).find((s) => s.name === name);
       if (!stream) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no Smooth stream named "${name}"`, { subject });
       const level = stream.qualityLevels.find((l) => l.bitrate === bitrate);
@@ -93,7 +93,7 @@ export const smoothRequestKinds: readonly RequestKind[] = [
       }
       const number = fragmentAt(stream, time);
       if (number === undefined) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} stream "${name}" has no fragment starting at ${time}`, { subject });
-      const body = await packager.segment(asset, output.segmentDurationSeconds, level.timeline.track.id, number, smoothRecipe, cacheKey);
+      const body = await packager.segment(asset, output.segmentDurationSeconds, level.timeline.track.id, number, smoothRecipe, cacheKey, output.clip);
       return { body, contentType: stream.kind === 'audio' ? 'audio/mp4' : 'video/mp4', maxAgeSeconds: YEAR, ranges: true };
     },
   },
