@@ -2,6 +2,11 @@ import { KinoraError } from '../errors/KinoraError.ts';
 import type { AssetRecord, HlsManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
 import { writeMultivariantPlaylist } from '../media/hls/writeMultivariantPlaylist.ts';
 import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
+import { writeIframePlaylist, type IframeEntry } from '../media/hls/writeIframePlaylist.ts';
+import type { TransportStreamSegment } from '../media/mp2t/TransportStreamSegment.ts';
+import type { SourceIndex } from '../media/index/SourceIndex.ts';
+import type { SegmentPlan } from '../media/plan/SegmentPlan.ts';
+import type { Presentation } from '../media/model/Presentation.ts';
 import { writeMpd } from '../media/dash/writeMpd.ts';
 import { fmp4InBandRecipe, fmp4Recipe, type Recipe } from '../packaging/recipes.ts';
 import { manifestPresentation } from './manifestPresentation.ts';
@@ -71,12 +76,14 @@ export const requestKinds: readonly RequestKind[] = [
     filterable: true,
     async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+      const { presentation, index, plan } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Media playlists are shared by the manifests of a configuration unless a
       // manifest's own settings change them (program date-time): then they carry its name.
       const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
       const ts = output.format === 'hls';
-      const body = writeMultivariantPlaylist(manifestPresentation(presentation, output, settings, manifestFilter), {
+      const described = manifestPresentation(presentation, output, settings, manifestFilter);
+      const body = writeMultivariantPlaylist(described, {
+        iframeStreams: settings.includeIframeOnlyStream ? iframeStream(index, plan, described) : undefined,
         mediaPlaylistUri: (id) => `${id}/${playlist}`,
         // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
         version: ts ? 3 : undefined,
@@ -138,12 +145,22 @@ export const requestKinds: readonly RequestKind[] = [
     },
   },
   {
+    name: 'hlsIframePlaylist',
+    pattern: /^(v[0-9]{1,3})\/iframes\.m3u8$/,
+    formats: ['cmaf', 'hls'],
+    memoize: true,
+    async answer({ packager, asset, output, match }) {
+      const body = writeIframePlaylist(await iframeEntries(packager, asset, output, match[1]), { initUri: output.format === 'cmaf' ? 'init.mp4' : undefined });
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    },
+  },
+  {
     name: 'tsSegment',
     pattern: /^([va][0-9]{1,3})\/([0-9]{1,9})\.ts$/,
     formats: ['hls'],
     memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
-      const body = await packager.cached(cacheKey, () => transportStreamSegment(packager, asset, output, match[1], Number(match[2])));
+      const body = await packager.cached(cacheKey, async () => (await transportStreamSegment(packager, asset, output, match[1], Number(match[2]))).bytes);
       return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -217,7 +234,7 @@ const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cm
  * is not in rendition groups, the first audio track's samples of the same
  * segment number (planned on the same boundaries), muxed into one program.
  */
-async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
+async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<TransportStreamSegment> {
   const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const ids = [trackId];
   if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
@@ -230,7 +247,58 @@ async function transportStreamSegment(packager: Packager, asset: AssetRecord, ou
       return { track: segment.track, samples: segment.samples, decodeDelay: decodeDelayOf(packager.track(index, id, asset).track.samples) };
     }),
   );
-  return writeTransportStreamSegment({ tracks, timeOffset90k: defaultTsTimeOffset90k }).bytes;
+  return writeTransportStreamSegment({ tracks, timeOffset90k: defaultTsTimeOffset90k });
+}
+
+/**
+ * The I-frames of a video track, as byte ranges of its own segments. TS: every
+ * key frame (the writer puts PAT+PMT before each, so each range decodes alone).
+ * CMAF: the first key frame of each segment, as `styp`+`moof`+`mdat` header
+ * plus that sample (later key frames of a segment have no `moof` of their
+ * own). Ranges depend on the packaged bytes, so every segment of the track is
+ * packaged once, one at a time (memory: one segment); the playlist is then memoised.
+ */
+async function iframeEntries(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string): Promise<IframeEntry[]> {
+  const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+  const timeline = presentation.switchingSets.flatMap((set) => set.tracks).find((t) => t.track.id === trackId && t.track.kind === 'video');
+  if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no video track ${trackId}`, { subject: asset.id });
+  const { timescale } = timeline.track;
+  const frames: { uri: string; offset: number; length: number; time: number }[] = [];
+  for (const segment of timeline.segments) {
+    if (output.format === 'hls') {
+      const ts = await transportStreamSegment(packager, asset, output, trackId, segment.number);
+      for (const k of ts.keyframes) frames.push({ uri: `${segment.number}.ts`, offset: k.offset, length: k.length, time: k.decodeTime });
+    } else {
+      let media = await packager.readSegment(asset, output.segmentDurationSeconds, trackId, segment.number, output.clip);
+      const recipe = fmp4RecipeOf(output);
+      for (const transform of recipe.transforms) media = transform(media);
+      const bytes = recipe.write(media);
+      const payload = media.samples.reduce((n, s) => n + s.data.byteLength, 0);
+      frames.push({ uri: `${segment.number}.m4s`, offset: 0, length: bytes.byteLength - payload + media.samples[0].data.byteLength, time: segment.startTime });
+    }
+  }
+  const end = timeline.segments.length > 0 ? timeline.segments[timeline.segments.length - 1].startTime + timeline.segments[timeline.segments.length - 1].duration : 0;
+  return frames.map((f, i) => ({ uri: f.uri, offset: f.offset, length: f.length, durationSeconds: ((frames[i + 1]?.time ?? end) - f.time) / timescale }));
+}
+
+/**
+ * `EXT-X-I-FRAME-STREAM-INF` for the first video rendition (as MediaPackage
+ * builds it), with a peak bandwidth estimated from the index (each segment's
+ * first key frame over the segment's duration) so the multivariant playlist
+ * never packages segments.
+ */
+function iframeStream(index: SourceIndex, plan: SegmentPlan, presentation: Presentation) {
+  const first = presentation.switchingSets.find((set) => set.kind === 'video')?.tracks[0];
+  if (!first) return [];
+  const position = index.tracks.findIndex((t) => t.track.id === first.track.id);
+  const samples = index.tracks[position].samples;
+  const trackPlan = plan.tracks[position];
+  let peak = 0;
+  trackPlan.segments.forEach((segment, k) => {
+    const seconds = segment.duration / first.track.timescale;
+    if (seconds > 0) peak = Math.max(peak, (samples.size[trackPlan.starts[k]] * 8) / seconds);
+  });
+  return [{ track: first.track, uri: `${first.track.id}/iframes.m3u8`, peakBitsPerSecond: peak }];
 }
 
 /** DTS must not pass PTS in MPEG-TS: one delay per whole track keeps DTS continuous across segments. */

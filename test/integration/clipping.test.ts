@@ -79,12 +79,12 @@ describe('clip errors', () => {
     test(`400 for ${what}`, async () => {
       const r = await fetch(`${origin.urls.ladder['kinora-default-dash']}?${query}`, { redirect: 'manual' });
       assert.equal(r.status, 400);
-      assert.equal((await r.json()).code, code);
+      assert.equal(((await r.json()) as { code: string }).code, code);
     });
   }
   test('400 for start/end on a segment', async () => {
     const r = await fetch(`${origin.urls.ladder['kinora-default-cmaf'].replace(/index\.m3u8$/, 'v1/1.m4s')}?start=1`);
     assert.equal(r.status, 400);
-    assert.equal((await r.json()).code, 'QUERY_NOT_ALLOWED');
+    assert.equal(((await r.json()) as { code: string }).code, "QUERY_NOT_ALLOWED");
   });
 });

@@ -43,6 +43,8 @@ export function writeMultivariantPlaylist(
     muxedAudio?: boolean;
     /** Subtitles `GROUP-ID`; default `subs`. */
     subtitleGroupId?: string;
+    /** `EXT-X-I-FRAME-STREAM-INF` entries (4.3.4.3): I-frame playlists for trick play. */
+    iframeStreams?: { track: Track; uri: string; peakBitsPerSecond: number }[];
   },
 ): string {
   const groupId = options.audioGroupId ?? 'audio';
@@ -138,6 +140,13 @@ export function writeMultivariantPlaylist(
     if (audio.length > 0 && !muxed) attributes.push(`AUDIO=${quotedString(groupId)}`);
     if (text.length > 0) attributes.push(`SUBTITLES=${quotedString(subtitleGroup)}`);
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id));
+  }
+  for (const iframe of options.iframeStreams ?? []) {
+    const { track } = iframe;
+    const attributes = [`BANDWIDTH=${Math.ceil(iframe.peakBitsPerSecond)}`, `CODECS=${quotedString(track.codecString)}`];
+    if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
+    attributes.push(`URI=${quotedString(iframe.uri)}`);
+    lines.push(`#EXT-X-I-FRAME-STREAM-INF:${attributes.join(',')}`);
   }
   lines.push('');
   return lines.join('\n');
