@@ -13,6 +13,8 @@ export interface OutputSettings {
   parameterSetsInBand: boolean;
   /** A keyframe-aligned sub-clip asked for in the URL (`clip/<startMs>-<endMs>/...`), set per request by the origin. */
   clip?: ClipRange;
+  /** DASH `includeIframeOnlyStream` (package level): a trick-mode AdaptationSet. HLS has it per manifest. */
+  includeIframeOnlyStream?: boolean;
   /** HLS-TS: audio in `EXT-X-MEDIA` rendition groups (true) or muxed into every video segment (false, MediaPackage's default). */
   useAudioRenditionGroup: boolean;
 }
@@ -42,5 +44,6 @@ export function outputOf(c: PackagingConfigurationRecord): OutputSettings {
     manifests: p.dashManifests,
     parameterSetsInBand: p.includeEncoderConfigurationInSegments === true,
     useAudioRenditionGroup: true,
+    includeIframeOnlyStream: p.includeIframeOnlyStream === true,
   };
 }

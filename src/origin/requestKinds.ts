@@ -17,7 +17,7 @@ import { writeMediaSegment } from '../media/isobmff/writeMediaSegment.ts';
 import { writeTransportStreamSegment } from '../media/mp2t/writeTransportStreamSegment.ts';
 import { computeDecodeDelay } from '../media/mp2t/computeDecodeDelay.ts';
 import { defaultTsTimeOffset90k } from '../media/mp2t/defaultTsTimeOffset90k.ts';
-import type { SampleTable } from '../media/index/SampleTable.ts';
+import { SAMPLE_SYNC, type SampleTable } from '../media/index/SampleTable.ts';
 import type { Packager } from './Packager.ts';
 import { outputOf, type OutputSettings } from './outputOf.ts';
 import { smoothRequestKinds } from './smoothRequestKinds.ts';
@@ -57,7 +57,7 @@ export interface RequestKind {
   answer(ctx: RequestContext): Promise<Answer>;
 }
 
-const TRACK = '([vat][0-9]{1,3})';
+const TRACK = '([vati][0-9]{1,3})';
 const YEAR = 365 * 24 * 3600;
 const MANIFEST_MAX_AGE = 300;
 
@@ -100,7 +100,7 @@ export const requestKinds: readonly RequestKind[] = [
     filterable: true,
     async answer({ packager, asset, output, match, manifestFilter }) {
       const settings = manifestSettings(output, match[1], asset);
-      const { presentation, plan } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+      const { presentation, plan, index } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
       // With $Number$ and a fixed duration, players derive the segment count as
       // ceil(duration / segment duration); a few ms of media past the last full
@@ -119,6 +119,7 @@ export const requestKinds: readonly RequestKind[] = [
         initializationTemplate: '$RepresentationID$/init.mp4',
         mediaTemplate: byTime ? '$RepresentationID$/t$Time$.m4s' : '$RepresentationID$/$Number$.m4s',
         segmentDurationSeconds: plan.nominalSeconds,
+        trickMode: output.includeIframeOnlyStream ? trickModeOf(index, plan, described) : undefined,
       });
       return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
@@ -183,7 +184,7 @@ export const requestKinds: readonly RequestKind[] = [
     memoize: true,
     async answer({ packager, asset, output, match }) {
       const { index } = await packager.load(asset);
-      const { track } = packager.track(index, match[1], asset);
+      const { track } = packager.track(index, mainTrackOf(match[1]), asset);
       return { body: fmp4RecipeOf(output).init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -195,7 +196,9 @@ export const requestKinds: readonly RequestKind[] = [
     async answer({ packager, asset, output, match, cacheKey }) {
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], Number(match[2]))
-        : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey, output.clip);
+        : match[1].startsWith('i')
+          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], Number(match[2])))
+          : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -206,13 +209,15 @@ export const requestKinds: readonly RequestKind[] = [
     memoize: false,
     async answer({ packager, asset, output, match, cacheKey }) {
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
-      const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
+      const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === mainTrackOf(match[1]));
       const time = Number(match[2]);
       const segment = timeline?.segments.find((s) => s.startTime === time);
       if (!segment) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} track ${match[1]} has no segment starting at ${time}`, { subject: `${asset.id}/${match[1]}/t${time}` });
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], segment.number)
-        : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey, output.clip);
+        : match[1].startsWith('i')
+          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], segment.number))
+          : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -299,6 +304,51 @@ function iframeStream(index: SourceIndex, plan: SegmentPlan, presentation: Prese
     if (seconds > 0) peak = Math.max(peak, (samples.size[trackPlan.starts[k]] * 8) / seconds);
   });
   return [{ track: first.track, uri: `${first.track.id}/iframes.m3u8`, peakBitsPerSecond: peak }];
+}
+
+/** Trick-mode Representation `iN` shows key frames of video track `vN`. */
+function mainTrackOf(trackId: string): string {
+  return trackId.startsWith('i') ? `v${trackId.slice(1)}` : trackId;
+}
+
+/**
+ * DASH trick mode (`includeIframeOnlyStream`): the first video track's key
+ * frames. Bandwidth from the index (key frame bytes per segment over its
+ * duration, peak); maxPlayoutRate = frames per key frame interval, the speed
+ * at which showing every key frame matches the normal frame rate.
+ */
+function trickModeOf(index: SourceIndex, plan: SegmentPlan, presentation: Presentation) {
+  const first = presentation.switchingSets.find((set) => set.kind === 'video')?.tracks[0];
+  if (!first) return undefined;
+  const position = index.tracks.findIndex((t) => t.track.id === first.track.id);
+  const { samples } = index.tracks[position];
+  const trackPlan = plan.tracks[position];
+  let peak = 0;
+  let keyframes = 0;
+  trackPlan.segments.forEach((segment, k) => {
+    let bytes = 0;
+    for (let i = trackPlan.starts[k]; i < trackPlan.starts[k + 1]; i++) {
+      if (samples.flags[i] & SAMPLE_SYNC) {
+        bytes += samples.size[i];
+        keyframes++;
+      }
+    }
+    const seconds = segment.duration / first.track.timescale;
+    if (seconds > 0) peak = Math.max(peak, (bytes * 8) / seconds);
+  });
+  const frames = trackPlan.starts[trackPlan.segments.length] - trackPlan.starts[0];
+  return { trackId: first.track.id, representationId: `i${first.track.id.slice(1)}`, bandwidth: peak, maxPlayoutRate: Math.max(1, Math.round(frames / Math.max(1, keyframes))) };
+}
+
+/** A trick-mode segment: the key frames of the main track's segment, each shown until the next (or the segment's end). */
+async function trickSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
+  const recipe = fmp4RecipeOf(output);
+  let media = await packager.readSegment(asset, output.segmentDurationSeconds, mainTrackOf(trackId), number, output.clip);
+  const end = media.samples.length > 0 ? media.samples[media.samples.length - 1].decodeTime + media.samples[media.samples.length - 1].duration : 0;
+  const keys = media.samples.filter((sample) => sample.isSync);
+  media = { ...media, samples: keys.map((sample, i) => ({ ...sample, compositionOffset: 0, duration: (keys[i + 1]?.decodeTime ?? end) - sample.decodeTime })) };
+  for (const transform of recipe.transforms) media = transform(media);
+  return recipe.write(media);
 }
 
 /** DTS must not pass PTS in MPEG-TS: one delay per whole track keeps DTS continuous across segments. */

@@ -77,3 +77,23 @@ for (const config of ['cmaf-iframes', 'hls-iframes']) {
     }
   });
 }
+
+test('DASH includeIframeOnlyStream: a trickmode AdaptationSet of key frames only, each segment decodable', async () => {
+  const id = 'dash-iframes';
+  await origin.kinora.catalog.putConfiguration({ id, packagingGroupId: DEFAULT_GROUP_ID, arn: arnOf('packaging-configurations', id), hash: newHash(), createdAt: new Date().toISOString(), tags: {}, dashPackage: { dashManifests: [{}], includeIframeOnlyStream: true } });
+  const group = (await origin.kinora.catalog.getGroup(DEFAULT_GROUP_ID))!;
+  const url = egressUrls(origin.baseUrl, group, [(await origin.kinora.catalog.getConfiguration(id))!], origin.assets.ladder)[0].url;
+  const mpd = await (await fetch(url)).text();
+  assert.match(mpd, /<AdaptationSet id="3" contentType="video"[^>]*>\s*<EssentialProperty schemeIdUri="http:\/\/dashif.org\/guidelines\/trickmode" value="1"\/>\s*<Representation id="i1" bandwidth="\d+" codecs="avc1\.[0-9a-f]+" width="320" height="180" sar="1:1" maxPlayoutRate="50" codingDependency="false">/);
+  assert.doesNotMatch(await (await fetch(origin.urls.ladder['kinora-default-dash'])).text(), /trickmode/);
+  const base = url.replace(/[^/]+$/, 'i1/');
+  const init = await bytes(`${base}init.mp4`);
+  let frames = 0;
+  for (let n = 1; n <= 5; n++) {
+    const file = join(work, `trick-${n}.mp4`);
+    writeFileSync(file, Buffer.concat([init, await bytes(`${base}${n}.m4s`)]));
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+    frames += Number(stdout.trim().split(/\s+/)[0]);
+  }
+  assert.equal(frames, 15, 'one decoded picture per 2 s key frame over 30 s');
+});

@@ -51,6 +51,8 @@ export function writeMpd(
     profiles?: string;
     /** Where `SegmentTemplate` goes; default `FULL` (every Representation). */
     manifestLayout?: 'FULL' | 'COMPACT';
+    /** A key-frame-only Representation of `trackId` (same timeline), addressed as `representationId`. */
+    trickMode?: { trackId: string; representationId: string; bandwidth: number; maxPlayoutRate: number };
   },
 ): string {
   const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
@@ -124,6 +126,26 @@ export function writeMpd(
     }
     out.push('    </AdaptationSet>');
   });
+
+  // Trick mode (DASH-IF IOP 3.2.9): key frames only of one video track, in an AdaptationSet that
+  // names the main one through the trickmode EssentialProperty; players that do not know it skip it.
+  const trick = options.trickMode;
+  if (trick !== undefined) {
+    const mainIndex = sets.findIndex((set) => set.tracks.some((t) => t.track.id === trick.trackId));
+    const timeline = mainIndex < 0 ? undefined : sets[mainIndex].tracks.find((t) => t.track.id === trick.trackId);
+    if (timeline !== undefined) {
+      const { track } = timeline;
+      out.push(`    <AdaptationSet id="${sets.length + 1}" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1">`);
+      out.push(`      <EssentialProperty schemeIdUri="http://dashif.org/guidelines/trickmode" value="${mainIndex + 1}"/>`);
+      let representation = `id="${escapeXmlAttribute(trick.representationId)}" bandwidth="${Math.ceil(trick.bandwidth)}" codecs="${escapeXmlAttribute(track.codecString)}"`;
+      if (track.width !== undefined) representation += ` width="${track.width}"`;
+      if (track.height !== undefined) representation += ` height="${track.height}"`;
+      representation += ` sar="1:1" maxPlayoutRate="${trick.maxPlayoutRate}" codingDependency="false"`;
+      out.push(`      <Representation ${representation}>`);
+      writeSegmentTemplate(timeline, options, '        ', out);
+      out.push('      </Representation>', '    </AdaptationSet>');
+    }
+  }
 
   out.push('  </Period>', '</MPD>', '');
   return out.join('\n');
