@@ -1,0 +1,120 @@
+import type {
+  DeleteRuleOutcome,
+  EventStore,
+  IdempotencyClaim,
+  ListDeadLettersQuery,
+  ListDeliveriesQuery,
+  ListRulesQuery,
+  PutTargetsOutcome,
+} from './EventStore.ts';
+import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+
+const ruleKey = (bus: string, name: string) => `${bus}\u0000${name}`;
+
+/**
+ * In-memory event store, for tests and for a bus that need not survive a
+ * restart. Records are copied in and out, so callers never share state with
+ * the store (as with a database).
+ */
+export class MemoryEventStore implements EventStore {
+  private readonly rules = new Map<string, RuleRecord>();
+  private readonly targets = new Map<string, Map<string, TargetRecord>>();
+  private readonly deliveries = new Map<string, DeliveryRecord>();
+  private readonly deadLetters = new Map<string, DeadLetterRecord>();
+  private readonly keys = new Map<string, IdempotencyRecord>();
+
+  async putRule(rule: RuleRecord): Promise<void> {
+    this.rules.set(ruleKey(rule.EventBusName, rule.Name), copy(rule));
+  }
+  async getRule(eventBusName: string, name: string): Promise<RuleRecord | undefined> {
+    return copyOrUndefined(this.rules.get(ruleKey(eventBusName, name)));
+  }
+  async listRules(query: ListRulesQuery): Promise<RuleRecord[]> {
+    const rules = [...this.rules.values()]
+      .filter((r) => r.EventBusName === query.eventBusName)
+      .filter((r) => query.namePrefix === undefined || r.Name.startsWith(query.namePrefix))
+      .filter((r) => query.afterName === undefined || r.Name > query.afterName)
+      .sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    return rules.slice(0, query.limit ?? rules.length).map(copy);
+  }
+  async deleteRule(eventBusName: string, name: string): Promise<DeleteRuleOutcome> {
+    const key = ruleKey(eventBusName, name);
+    if (!this.rules.has(key)) return 'NOT_FOUND';
+    if ((this.targets.get(key)?.size ?? 0) > 0) return 'HAS_TARGETS';
+    this.rules.delete(key);
+    this.targets.delete(key);
+    return 'DELETED';
+  }
+
+  async putTargets(eventBusName: string, ruleName: string, targets: TargetRecord[], maxTargets: number): Promise<PutTargetsOutcome> {
+    const key = ruleKey(eventBusName, ruleName);
+    if (!this.rules.has(key)) return 'RULE_NOT_FOUND';
+    const existing = this.targets.get(key) ?? new Map<string, TargetRecord>();
+    const ids = new Set([...existing.keys(), ...targets.map((t) => t.Id)]);
+    if (ids.size > maxTargets) return 'LIMIT_EXCEEDED';
+    for (const t of targets) existing.set(t.Id, copy(t));
+    this.targets.set(key, existing);
+    return 'OK';
+  }
+  async listTargets(eventBusName: string, ruleName: string): Promise<TargetRecord[]> {
+    const targets = [...(this.targets.get(ruleKey(eventBusName, ruleName))?.values() ?? [])];
+    return targets.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0)).map(copy);
+  }
+  async removeTargets(eventBusName: string, ruleName: string, ids: string[]): Promise<string[]> {
+    const targets = this.targets.get(ruleKey(eventBusName, ruleName));
+    return ids.filter((id) => targets?.delete(id) === true);
+  }
+
+  async putDelivery(delivery: DeliveryRecord): Promise<void> {
+    this.deliveries.set(delivery.id, copy(delivery));
+  }
+  async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
+    return copyOrUndefined(this.deliveries.get(id));
+  }
+  async listDeliveries(query: ListDeliveriesQuery = {}): Promise<DeliveryRecord[]> {
+    const found = [...this.deliveries.values()].filter(
+      (d) =>
+        (query.eventId === undefined || d.eventId === query.eventId) &&
+        (query.ruleArn === undefined || d.ruleArn === query.ruleArn) &&
+        (query.status === undefined || d.status === query.status),
+    );
+    return found.slice(0, query.limit ?? found.length).map(copy);
+  }
+
+  async putDeadLetter(deadLetter: DeadLetterRecord): Promise<void> {
+    this.deadLetters.set(deadLetter.id, copy(deadLetter));
+  }
+  async getDeadLetter(id: string): Promise<DeadLetterRecord | undefined> {
+    return copyOrUndefined(this.deadLetters.get(id));
+  }
+  async listDeadLetters(query: ListDeadLettersQuery = {}): Promise<DeadLetterRecord[]> {
+    const found = [...this.deadLetters.values()].filter(
+      (d) => (query.ruleArn === undefined || d.ruleArn === query.ruleArn) && (query.includeResolved === true || d.resolvedAt === undefined),
+    );
+    return found.slice(0, query.limit ?? found.length).map(copy);
+  }
+
+  async claimIdempotencyKey(key: string, deliveryId: string, now: string): Promise<IdempotencyClaim> {
+    const holder = this.keys.get(key);
+    if (holder && !(holder.deliveryId === deliveryId && holder.status === 'IN_PROGRESS')) return { claimed: false, holder: copy(holder) };
+    if (!holder) this.keys.set(key, { key, deliveryId, status: 'IN_PROGRESS', createdAt: now });
+    return { claimed: true };
+  }
+  async completeIdempotencyKey(key: string, deliveryId: string, now: string): Promise<void> {
+    const holder = this.keys.get(key);
+    if (holder?.deliveryId === deliveryId) this.keys.set(key, { ...holder, status: 'SUCCEEDED', completedAt: now });
+  }
+  async releaseIdempotencyKey(key: string, deliveryId: string): Promise<void> {
+    if (this.keys.get(key)?.deliveryId === deliveryId) this.keys.delete(key);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function copyOrUndefined<T>(value: T | undefined): T | undefined {
+  return value === undefined ? undefined : copy(value);
+}

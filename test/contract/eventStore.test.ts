@@ -1,0 +1,237 @@
+/**
+ * The EventStore contract, run against every adapter: what the event bus
+ * relies on (rule upsert and listing order, EventBridge's refusal to delete
+ * a rule with targets, the 5-target limit applied atomically, delivery and
+ * dead-letter bookkeeping, idempotency keys held across retries).
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { EventStore } from '../../src/events/store/EventStore.ts';
+import type { DeadLetterRecord, DeliveryRecord, RuleRecord, TargetRecord } from '../../src/events/store/records.ts';
+import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
+import { SqliteEventStore } from '../../src/events/store/SqliteEventStore.ts';
+import { sqliteEventStoreMigrations } from '../../src/events/store/sqliteEventStoreMigrations.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kinora-event-store-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+let files = 0;
+const adapters: Record<string, () => EventStore> = {
+  MemoryEventStore: () => new MemoryEventStore(),
+  SqliteEventStore: () => new SqliteEventStore(join(dataDir, `events-${++files}.sqlite`)),
+};
+
+function rule(name: string, extra: Partial<RuleRecord> = {}): RuleRecord {
+  return {
+    Name: name,
+    Arn: `arn:aws:events:us-east-1:000000000000:rule/${name}`,
+    EventBusName: 'default',
+    EventPattern: '{"source":["aws.mediaconvert"]}',
+    State: 'ENABLED',
+    CreatedBy: '000000000000',
+    ...extra,
+  };
+}
+
+function target(id: string, extra: Partial<TargetRecord> = {}): TargetRecord {
+  return { Id: id, Arn: `https://hooks.example/${id}`, ...extra };
+}
+
+const event = {
+  version: '0',
+  id: 'e-1',
+  'detail-type': 'MediaConvert Job State Change',
+  source: 'aws.mediaconvert',
+  account: '000000000000',
+  time: '2024-01-01T00:00:00Z',
+  region: 'us-east-1',
+  resources: [],
+  detail: { status: 'COMPLETE' },
+};
+
+function delivery(id: string, extra: Partial<DeliveryRecord> = {}): DeliveryRecord {
+  return {
+    id,
+    eventId: 'e-1',
+    eventBusName: 'default',
+    ruleName: 'r',
+    ruleArn: rule('r').Arn,
+    targetId: 't',
+    targetArn: 'https://hooks.example/t',
+    status: 'PENDING',
+    attempts: 0,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    event,
+    target: target('t'),
+    ...extra,
+  };
+}
+
+function deadLetter(id: string, extra: Partial<DeadLetterRecord> = {}): DeadLetterRecord {
+  return {
+    id,
+    deliveryId: `d-${id}`,
+    eventId: 'e-1',
+    eventBusName: 'default',
+    ruleName: 'r',
+    ruleArn: rule('r').Arn,
+    targetId: 't',
+    targetArn: 'https://hooks.example/t',
+    attempts: 3,
+    errorCode: 'WEBHOOK_HTTP_ERROR',
+    error: 'POST https://hooks.example/t answered 503',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    replays: 0,
+    event,
+    target: target('t'),
+    ...extra,
+  };
+}
+
+for (const [name, open] of Object.entries(adapters)) {
+  describe(name, () => {
+    test('rules: upsert by bus and name, listing sorted with prefix and pagination', async () => {
+      const store = open();
+      await store.putRule(rule('b-rule'));
+      await store.putRule(rule('a-rule'));
+      await store.putRule(rule('a-other'));
+      await store.putRule(rule('a-rule', { EventBusName: 'other' }));
+      await store.putRule(rule('b-rule', { State: 'DISABLED', Description: 'second write' }));
+
+      assert.deepEqual((await store.listRules({ eventBusName: 'default' })).map((r) => r.Name), ['a-other', 'a-rule', 'b-rule']);
+      assert.deepEqual((await store.listRules({ eventBusName: 'default', namePrefix: 'a-' })).map((r) => r.Name), ['a-other', 'a-rule']);
+      assert.deepEqual((await store.listRules({ eventBusName: 'default', limit: 2 })).map((r) => r.Name), ['a-other', 'a-rule']);
+      assert.deepEqual((await store.listRules({ eventBusName: 'default', afterName: 'a-rule' })).map((r) => r.Name), ['b-rule']);
+      assert.deepEqual((await store.listRules({ eventBusName: 'other' })).map((r) => r.Name), ['a-rule']);
+      assert.deepEqual(await store.getRule('default', 'b-rule'), rule('b-rule', { State: 'DISABLED', Description: 'second write' }));
+      assert.equal(await store.getRule('default', 'missing'), undefined);
+      await store.close();
+    });
+
+    test('rules: a rule with targets is not deleted; without, it is', async () => {
+      const store = open();
+      await store.putRule(rule('r'));
+      assert.equal(await store.putTargets('default', 'r', [target('t1')], 5), 'OK');
+      assert.equal(await store.deleteRule('default', 'r'), 'HAS_TARGETS');
+      assert.ok(await store.getRule('default', 'r'));
+      assert.deepEqual(await store.removeTargets('default', 'r', ['t1', 'absent']), ['t1']);
+      assert.equal(await store.deleteRule('default', 'r'), 'DELETED');
+      assert.equal(await store.getRule('default', 'r'), undefined);
+      assert.equal(await store.deleteRule('default', 'r'), 'NOT_FOUND');
+      await store.close();
+    });
+
+    test('targets: upsert by id, sorted, limited per rule, only on existing rules', async () => {
+      const store = open();
+      assert.equal(await store.putTargets('default', 'r', [target('t1')], 5), 'RULE_NOT_FOUND');
+      await store.putRule(rule('r'));
+      await store.putRule(rule('s'));
+      assert.equal(await store.putTargets('default', 'r', [target('t3'), target('t1')], 5), 'OK');
+      assert.equal(await store.putTargets('default', 'r', [target('t1', { Input: '{"x":1}' }), target('t2')], 5), 'OK');
+      assert.deepEqual(await store.listTargets('default', 'r'), [target('t1', { Input: '{"x":1}' }), target('t2'), target('t3')]);
+      assert.equal(await store.putTargets('default', 'r', [target('t4'), target('t5'), target('t6')], 5), 'LIMIT_EXCEEDED');
+      assert.deepEqual((await store.listTargets('default', 'r')).map((t) => t.Id), ['t1', 't2', 't3'], 'nothing of a refused call is kept');
+      assert.equal(await store.putTargets('default', 'r', [target('t1'), target('t4'), target('t5')], 5), 'OK', 'replacing counts once');
+      assert.deepEqual(await store.listTargets('default', 's'), []);
+      await store.close();
+    });
+
+    test('deliveries: upsert by id, listed in creation order, filtered', async () => {
+      const store = open();
+      await store.putDelivery(delivery('d1'));
+      await store.putDelivery(delivery('d2', { eventId: 'e-2' }));
+      await store.putDelivery(delivery('d3', { ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/s' }));
+      await store.putDelivery(delivery('d1', { status: 'SUCCEEDED', attempts: 2, completedAt: '2024-01-01T00:00:01.000Z' }));
+
+      assert.deepEqual((await store.listDeliveries()).map((d) => d.id), ['d1', 'd2', 'd3']);
+      assert.deepEqual(await store.getDelivery('d1'), delivery('d1', { status: 'SUCCEEDED', attempts: 2, completedAt: '2024-01-01T00:00:01.000Z' }));
+      assert.deepEqual((await store.listDeliveries({ status: 'PENDING' })).map((d) => d.id), ['d2', 'd3']);
+      assert.deepEqual((await store.listDeliveries({ eventId: 'e-2' })).map((d) => d.id), ['d2']);
+      assert.deepEqual((await store.listDeliveries({ ruleArn: rule('r').Arn, limit: 1 })).map((d) => d.id), ['d1']);
+      assert.equal(await store.getDelivery('absent'), undefined);
+      await store.close();
+    });
+
+    test('dead letters: resolved ones are hidden unless asked for', async () => {
+      const store = open();
+      await store.putDeadLetter(deadLetter('x1'));
+      await store.putDeadLetter(deadLetter('x2', { ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/s' }));
+      await store.putDeadLetter(deadLetter('x1', { replays: 1, lastReplayDeliveryId: 'd9', resolvedAt: '2024-01-02T00:00:00.000Z' }));
+
+      assert.deepEqual((await store.listDeadLetters()).map((d) => d.id), ['x2']);
+      assert.deepEqual((await store.listDeadLetters({ includeResolved: true })).map((d) => d.id), ['x1', 'x2']);
+      assert.deepEqual((await store.listDeadLetters({ includeResolved: true, ruleArn: rule('r').Arn })).map((d) => d.id), ['x1']);
+      assert.equal((await store.getDeadLetter('x1'))?.lastReplayDeliveryId, 'd9');
+      await store.close();
+    });
+
+    test('idempotency keys: one holder; its own retries may claim again; released keys are free', async () => {
+      const store = open();
+      const now = '2024-01-01T00:00:00.000Z';
+      assert.deepEqual(await store.claimIdempotencyKey('k', 'd1', now), { claimed: true });
+      assert.deepEqual(await store.claimIdempotencyKey('k', 'd1', now), { claimed: true }, 'a retry of the holder');
+      const other = await store.claimIdempotencyKey('k', 'd2', now);
+      assert.equal(other.claimed, false);
+      assert.equal(!other.claimed && other.holder.deliveryId, 'd1');
+      assert.equal(!other.claimed && other.holder.status, 'IN_PROGRESS');
+
+      await store.releaseIdempotencyKey('k', 'd2');
+      assert.equal((await store.claimIdempotencyKey('k', 'd2', now)).claimed, false, 'only the holder releases');
+      await store.releaseIdempotencyKey('k', 'd1');
+      assert.deepEqual(await store.claimIdempotencyKey('k', 'd2', now), { claimed: true });
+
+      await store.completeIdempotencyKey('k', 'd2', '2024-01-01T00:00:05.000Z');
+      const done = await store.claimIdempotencyKey('k', 'd2', now);
+      assert.equal(done.claimed, false, 'finished work is not claimed again, even by its holder');
+      assert.equal(!done.claimed && done.holder.status, 'SUCCEEDED');
+      assert.equal(!done.claimed && done.holder.completedAt, '2024-01-01T00:00:05.000Z');
+      await store.close();
+    });
+
+    test('records are copies: changing a returned record changes nothing stored', async () => {
+      const store = open();
+      await store.putRule(rule('r'));
+      const got = await store.getRule('default', 'r');
+      got!.State = 'DISABLED';
+      assert.equal((await store.getRule('default', 'r'))?.State, 'ENABLED');
+      await store.close();
+    });
+  });
+}
+
+describe('SqliteEventStore persistence', () => {
+  test('reopening a file keeps everything and applies each migration once', async () => {
+    const path = join(dataDir, 'reopen.sqlite');
+    const first = new SqliteEventStore(path);
+    await first.putRule(rule('r'));
+    await first.putTargets('default', 'r', [target('t')], 5);
+    await first.putDelivery(delivery('d1'));
+    await first.close();
+
+    const second = new SqliteEventStore(path);
+    assert.deepEqual(second.schemaVersions(), sqliteEventStoreMigrations.map((m) => m.version));
+    assert.equal((await second.getRule('default', 'r'))?.Name, 'r');
+    assert.deepEqual((await second.listTargets('default', 'r')).map((t) => t.Id), ['t']);
+    assert.equal((await second.getDelivery('d1'))?.status, 'PENDING');
+    await second.close();
+  });
+
+  test('a later migration is applied to an existing file; a newer schema is refused', async () => {
+    const path = join(dataDir, 'migrate.sqlite');
+    await new SqliteEventStore(path).close();
+    const next = [...sqliteEventStoreMigrations, { version: 99, name: 'test column', sql: 'ALTER TABLE event_rules ADD COLUMN note TEXT' }];
+    const migrated = new SqliteEventStore(path, next);
+    assert.deepEqual(migrated.schemaVersions().at(-1), 99);
+    await migrated.close();
+    const db = new DatabaseSync(path);
+    const columns = db.prepare('PRAGMA table_info(event_rules)').all() as { name: string }[];
+    db.close();
+    assert.ok(columns.some((c) => c.name === 'note'));
+    assert.throws(() => new SqliteEventStore(path), /schema version 99 is newer/);
+  });
+});
