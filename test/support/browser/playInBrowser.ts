@@ -7,6 +7,11 @@
  * `after()`), otherwise the process keeps running. Each play gets a fresh browser
  * context that is always closed. The media URL lives on another origin, so the media
  * server must send CORS headers (see serveFolder.ts).
+ *
+ * Besides playing, it can force a video rendition switch (`switchRendition`), switch the audio
+ * language (`audioLanguage`, confirmed by the player's events and API and measured by the pitch
+ * of the decoded audio through Web Audio) and show a subtitle language (`subtitles`, reporting
+ * the cues of the element's text tracks). Set KINORA_BROWSER_LOG_REQUESTS=1 to log every response.
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -27,9 +32,37 @@ export interface PlayResult {
   framesGrew: boolean; // totalVideoFrames increased between two samples >= 1 s apart
   renditions: { id: string; bitrate: number; height?: number }[]; // what the player saw
   switched?: { from: string; to: string; confirmed: boolean }; // forced rendition switch result
+  audioTracks: AudioTrackSeen[]; // audio tracks the player listed
+  /** Audio language switch result (with `audioLanguage`): languages of the track before and after. */
+  audioSwitched?: { from: string; to: string; confirmed: boolean };
+  /**
+   * Dominant frequency (Hz, 100-1500) of the decoded audio just before the audio switch and at the
+   * end, measured with Web Audio (with `audioLanguage` only; null when silent or unavailable).
+   */
+  audioPeakHz?: { beforeSwitch: number | null; atEnd: number | null };
+  textTracks: TextTrackSeen[]; // the element's text tracks and the cues they hold (disabled tracks show none)
   errors: string[]; // player error events, page errors, console errors, failed requests (status >= 400)
   screenshotPath?: string;
   log: string[]; // useful diagnostics (player events)
+}
+
+export interface AudioTrackSeen {
+  language: string;
+  name: string;
+}
+
+export interface CueSeen {
+  start: number; // seconds on the media element's timeline
+  end: number;
+  text: string; // cue payload as the browser holds it (WebVTT markup kept)
+}
+
+export interface TextTrackSeen {
+  language: string;
+  label: string;
+  kind: string;
+  mode: string; // 'showing' | 'hidden' | 'disabled'
+  cues: CueSeen[];
 }
 
 export interface PlayOptions {
@@ -37,6 +70,16 @@ export interface PlayOptions {
   player: PlayerName;
   minSeconds?: number; // default 10: pass when currentTime > minSeconds
   switchRendition?: boolean; // force a switch to another video rendition after ~3 s of play
+  /**
+   * After ~2 s of play, select the audio track in this language through the player's API
+   * (hls.js, dash.js, shaka); passes once the player reports it and playback advanced 1 s more.
+   */
+  audioLanguage?: string;
+  /**
+   * Show the subtitle track in this language (hls.js, dash.js, shaka) as soon as the player lists
+   * it; passes once a text track in that language is showing with at least one cue.
+   */
+  subtitles?: string;
   smooth?: boolean; // dash.js with the MSS plugin loaded (same as player 'dashjs-mss')
   clearKeys?: Record<string, string>; // hex kid -> hex key (ClearKey EME), dash.js and shaka
   timeoutMs?: number; // default 60000
@@ -56,6 +99,11 @@ interface PageState {
   renditions: { id: string; bitrate: number; height?: number }[];
   current: string | null;
   switched: { from: string; to: string; confirmed: boolean } | null;
+  audioTracks: AudioTrackSeen[];
+  audioSwitched: { from: string; to: string; confirmed: boolean } | null;
+  audioPeakHz: number | null;
+  audioPeakBeforeSwitchHz: number | null;
+  textTracks: TextTrackSeen[];
   errors: string[];
   log: string[];
 }
@@ -232,6 +280,16 @@ function snapshot(page: Page, ms: number): Promise<PageState> {
   );
 }
 
+/** Primary language subtag, so 'fr' matches 'fr-CA' (the players pass the manifest's tag through). */
+function primaryLanguage(tag: string): string {
+  return tag.toLowerCase().split(/[-_]/)[0] ?? '';
+}
+
+/** A text track in `language` is showing and holds at least one cue. */
+export function subtitlesShown(tracks: TextTrackSeen[], language: string): boolean {
+  return tracks.some((t) => primaryLanguage(t.language) === primaryLanguage(language) && t.mode === 'showing' && t.cues.length > 0);
+}
+
 export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
   const minSeconds = options.minSeconds ?? 10;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -264,6 +322,7 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
     });
     page.on('response', (r) => {
       if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+      if (process.env.KINORA_BROWSER_LOG_REQUESTS) nlog(`response ${r.status()} ${r.url()}`);
     });
     page.on('crash', () => errors.push('page crashed'));
 
@@ -279,6 +338,9 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
           switchAfter: 3,
           smooth: !!options.smooth,
           clearKeys: options.clearKeys ?? null,
+          audioLanguage: options.audioLanguage ?? null,
+          audioSwitchAfter: 2,
+          subtitles: options.subtitles ?? null,
         },
       ),
       left(),
@@ -296,7 +358,9 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
       }
       const allErrors = errors.length + state.errors.length;
       const switchDone = !options.switchRendition || (state.switched?.confirmed ?? false);
-      if (state.currentTime > minSeconds && framesGrew && switchDone) {
+      const audioDone = !options.audioLanguage || (state.audioSwitched?.confirmed ?? false);
+      const textDone = !options.subtitles || subtitlesShown(state.textTracks, options.subtitles);
+      if (state.currentTime > minSeconds && framesGrew && switchDone && audioDone && textDone) {
         nlog(`criteria met at currentTime=${state.currentTime.toFixed(2)}`);
         break;
       }
@@ -315,7 +379,9 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
       if (now + 250 >= deadline) {
         errors.push(
           `timeout after ${timeoutMs} ms: currentTime=${state.currentTime.toFixed(2)} (need > ${minSeconds}), ` +
-            `framesGrew=${framesGrew}, switch=${JSON.stringify(state.switched)}`,
+            `framesGrew=${framesGrew}, switch=${JSON.stringify(state.switched)}` +
+            (options.audioLanguage ? `, audioSwitched=${JSON.stringify(state.audioSwitched)}` : '') +
+            (options.subtitles ? `, subtitles shown=${subtitlesShown(state.textTracks, options.subtitles)}` : ''),
         );
         break;
       }
@@ -340,12 +406,18 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
   const switched = options.switchRendition
     ? (state?.switched ?? { from: state?.current ?? '', to: '', confirmed: false })
     : undefined;
+  const audioSwitched = options.audioLanguage
+    ? (state?.audioSwitched ?? { from: '', to: '', confirmed: false })
+    : undefined;
+  const textTracks = state?.textTracks ?? [];
   const currentTime = state?.currentTime ?? 0;
   const ok =
     allErrors.length === 0 &&
     currentTime > minSeconds &&
     framesGrew &&
-    (!options.switchRendition || (switched?.confirmed ?? false));
+    (!options.switchRendition || (switched?.confirmed ?? false)) &&
+    (!audioSwitched || audioSwitched.confirmed) &&
+    (!options.subtitles || subtitlesShown(textTracks, options.subtitles));
   return {
     ok,
     player: options.player,
@@ -354,6 +426,9 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
     framesGrew,
     renditions: state?.renditions ?? [],
     ...(switched ? { switched } : {}),
+    audioTracks: state?.audioTracks ?? [],
+    ...(audioSwitched ? { audioSwitched, audioPeakHz: { beforeSwitch: state?.audioPeakBeforeSwitchHz ?? null, atEnd: state?.audioPeakHz ?? null } } : {}),
+    textTracks,
     errors: allErrors,
     ...(screenshotPath ? { screenshotPath } : {}),
     log: [

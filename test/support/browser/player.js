@@ -18,6 +18,11 @@
     renditions: [],
     current: null,
     switched: null,
+    audioTracks: [],
+    audioSwitched: null,
+    audioPeakHz: null,
+    audioPeakBeforeSwitchHz: null,
+    textTracks: [],
     errors: [],
     log: [],
   });
@@ -75,6 +80,8 @@
   video.addEventListener('timeupdate', function () {
     maybeSwitch();
     checkSwitchConfirmed();
+    maybeSwitchAudio();
+    checkAudioConfirmed();
   });
 
   function setRenditions(list) {
@@ -144,6 +151,171 @@
     log('switch: confirmed ' + switchState.to + ' (' + video.videoWidth + 'x' + video.videoHeight + ') at t=' + video.currentTime.toFixed(2));
   }
 
+  // ---- audio language switch (player-specific parts in each start*) ----
+  // audioAdapter: { tracks(): [{ id, language, name }], active(): track|null, select(track) }
+  var audioAdapter = null;
+  var audioState = null; // { to, toName, eventSeen, eventPos }
+  var ISO639_2 = { eng: 'en', fra: 'fr', fre: 'fr', deu: 'de', ger: 'de', spa: 'es', ita: 'it', por: 'pt' };
+
+  /** True when a track's language tag names the wanted language ('fr' matches 'fr', 'fr-CA', 'fra', 'fre'). */
+  function langMatches(tag, want) {
+    if (!tag || !want) return false;
+    var a = String(tag).toLowerCase().split(/[-_]/)[0];
+    var b = String(want).toLowerCase().split(/[-_]/)[0];
+    return (ISO639_2[a] || a) === (ISO639_2[b] || b);
+  }
+
+  function describeAudio(t) {
+    return t ? t.language + (t.name ? ' (' + t.name + ')' : '') : '?';
+  }
+
+  function refreshAudioTracks() {
+    if (!audioAdapter) return;
+    try {
+      var list = audioAdapter.tracks();
+      if (list.length) S.audioTracks = list.map(function (t) { return { language: t.language, name: t.name }; });
+    } catch (e) { /* not ready */ }
+  }
+
+  function maybeSwitchAudio() {
+    if (!cfg || !cfg.audioLanguage || S.audioSwitched || !audioAdapter || playStartPos === null) return;
+    if (video.currentTime - playStartPos < (cfg.audioSwitchAfter || 2)) return;
+    var list = audioAdapter.tracks();
+    S.audioTracks = list.map(function (t) { return { language: t.language, name: t.name }; });
+    var cur = audioAdapter.active();
+    var from = cur ? cur.language : '';
+    S.audioPeakBeforeSwitchHz = S.audioPeakHz;
+    var target = list.filter(function (t) { return langMatches(t.language, cfg.audioLanguage); })[0];
+    if (!target) {
+      S.audioSwitched = { from: from, to: '', confirmed: false };
+      err('audioLanguage: no audio track in "' + cfg.audioLanguage + '" among [' + list.map(describeAudio).join(', ') + ']', false);
+      return;
+    }
+    if (cur && langMatches(cur.language, cfg.audioLanguage)) {
+      S.audioSwitched = { from: from, to: target.language, confirmed: false };
+      err('audioLanguage: "' + cfg.audioLanguage + '" is already the active audio track (' + describeAudio(cur) + '), nothing to switch', false);
+      return;
+    }
+    audioState = { to: target.language, toName: target.name, eventSeen: false, eventPos: null };
+    S.audioSwitched = { from: from, to: target.language, confirmed: false };
+    log('audio: requesting ' + describeAudio(cur) + ' -> ' + describeAudio(target) + ' at t=' + video.currentTime.toFixed(2) +
+      (S.audioPeakHz ? ' (audio peak ' + S.audioPeakHz + ' Hz)' : ''));
+    try {
+      audioAdapter.select(target);
+    } catch (e) {
+      err('audio: select failed: ' + (e && e.message ? e.message : short(e)), false);
+    }
+  }
+
+  /** A player event says this audio language (and name, when it has one) is now the one playing. */
+  function audioEvent(language, name, what) {
+    if (!audioState) return;
+    log('audio: ' + what + ' reports ' + language + (name ? ' (' + name + ')' : ''));
+    if (langMatches(language, audioState.to) && (!name || !audioState.toName || name === audioState.toName) && !audioState.eventSeen) {
+      audioState.eventSeen = true;
+      audioState.eventPos = video.currentTime;
+    }
+    checkAudioConfirmed();
+  }
+
+  // Confirmed = a player event reported the target track, the player's API still says it
+  // is the active one, and playback advanced at least 1 s after the event.
+  function checkAudioConfirmed() {
+    if (!audioState || S.audioSwitched.confirmed || !audioState.eventSeen) return;
+    if (video.currentTime - audioState.eventPos < 1) return;
+    var cur = audioAdapter.active();
+    if (!cur || !langMatches(cur.language, audioState.to)) return;
+    S.audioSwitched.confirmed = true;
+    log('audio: confirmed ' + describeAudio(cur) + ' at t=' + video.currentTime.toFixed(2));
+  }
+
+  // The dominant frequency of what the element decodes, through Web Audio: the fixtures'
+  // audio tracks are sine tones of different pitches, so this tells which one plays.
+  // The element is unmuted but routed through a zero gain, so nothing is heard.
+  var analyser = null;
+  var audioCtx = null;
+  function startAudioProbe() {
+    try {
+      var AC = window.AudioContext || window.webkitAudioContext;
+      audioCtx = new AC();
+      var src = audioCtx.createMediaElementSource(video);
+      analyser = audioCtx.createAnalyser();
+      analyser.fftSize = 8192;
+      analyser.smoothingTimeConstant = 0;
+      var silent = audioCtx.createGain();
+      silent.gain.value = 0;
+      src.connect(analyser);
+      analyser.connect(silent);
+      silent.connect(audioCtx.destination);
+      video.muted = false;
+      video.addEventListener('playing', function () {
+        if (audioCtx.state !== 'running') audioCtx.resume().catch(function () {});
+      });
+    } catch (e) {
+      log('audio probe unavailable: ' + (e && e.message));
+      analyser = null;
+    }
+  }
+  /** Peak bin between 100 Hz and 1500 Hz, or null when the signal is silent. */
+  function measureAudioPeak() {
+    if (!analyser || video.paused) return;
+    var bins = new Float32Array(analyser.frequencyBinCount);
+    analyser.getFloatFrequencyData(bins);
+    var hzPerBin = audioCtx.sampleRate / analyser.fftSize;
+    var best = -Infinity;
+    var bestBin = -1;
+    for (var i = Math.ceil(100 / hzPerBin); i < Math.min(bins.length, 1500 / hzPerBin); i++) {
+      if (bins[i] > best) { best = bins[i]; bestBin = i; }
+    }
+    var hz = best > -70 && bestBin >= 0 ? Math.round(bestBin * hzPerBin) : null;
+    if (hz !== S.audioPeakHz) log('audio peak ' + (hz === null ? 'silent' : hz + ' Hz') + ' at t=' + video.currentTime.toFixed(2));
+    S.audioPeakHz = hz;
+  }
+
+  // ---- subtitles (player-specific selection in each start*) ----
+  function whenPlaying(fn) {
+    if (playStartPos !== null) return fn();
+    video.addEventListener('playing', function once() {
+      video.removeEventListener('playing', once);
+      fn();
+    });
+  }
+  var textSelected = false;
+  /** The cues the browser holds: the element's text tracks, where all three players render. */
+  function readTextTracks() {
+    var out = [];
+    var tracks = video.textTracks || [];
+    for (var i = 0; i < tracks.length; i++) {
+      var t = tracks[i];
+      var cues = [];
+      var list = t.mode !== 'disabled' && t.cues ? t.cues : [];
+      for (var j = 0; j < list.length && j < 200; j++) {
+        cues.push({ start: list[j].startTime, end: list[j].endTime, text: list[j].text });
+      }
+      out.push({ language: t.language, label: t.label, kind: t.kind, mode: t.mode, cues: cues });
+    }
+    return out;
+  }
+  /** Selects the subtitle track of cfg.subtitles once the player lists its tracks; `tracks` are { language, name }. */
+  function selectSubtitles(tracks, select, what) {
+    if (!cfg.subtitles || textSelected) return;
+    var idx = -1;
+    for (var i = 0; i < tracks.length; i++) if (idx < 0 && langMatches(tracks[i].language, cfg.subtitles)) idx = i;
+    log('subtitles: ' + what + ' lists [' + tracks.map(describeAudio).join(', ') + ']');
+    if (idx < 0) {
+      textSelected = true;
+      err('subtitles: no text track in "' + cfg.subtitles + '" among [' + tracks.map(describeAudio).join(', ') + ']', false);
+      return;
+    }
+    textSelected = true;
+    log('subtitles: selecting ' + describeAudio(tracks[idx]) + ' (index ' + idx + ')');
+    try {
+      select(idx);
+    } catch (e) {
+      err('subtitles: select failed: ' + (e && e.message ? e.message : short(e)), false);
+    }
+  }
+
   // ---- helpers ----
   function hexToBytes(hex) {
     hex = hex.replace(/[^0-9a-fA-F]/g, '');
@@ -210,6 +382,32 @@
       log('hls.js LEVEL_SWITCHED ' + d.level);
       switchEvent(String(d.level), 'LEVEL_SWITCHED');
     });
+    function hlsAudio(t, i) {
+      return t ? { id: i, language: t.lang || '', name: t.name || '' } : null;
+    }
+    audioAdapter = {
+      tracks: function () { return (hls.audioTracks || []).map(hlsAudio); },
+      active: function () { return hlsAudio((hls.audioTracks || [])[hls.audioTrack], hls.audioTrack); },
+      select: function (t) { hls.audioTrack = t.id; },
+    };
+    hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, function (_ev, d) {
+      log('hls.js AUDIO_TRACKS_UPDATED ' + d.audioTracks.map(function (t) { return t.lang + '/' + t.name; }).join(', '));
+      refreshAudioTracks();
+    });
+    hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, function (_ev, d) {
+      audioEvent(d.lang || '', d.name || '', 'AUDIO_TRACK_SWITCHED');
+    });
+    hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, function (_ev, d) {
+      var tracks = d.subtitleTracks.map(function (t) { return { language: t.lang || '', name: t.name || '' }; });
+      selectSubtitles(tracks, function (idx) {
+        hls.subtitleDisplay = true;
+        hls.subtitleTrack = idx;
+      }, 'hls.js SUBTITLE_TRACKS_UPDATED');
+    });
+    hls.on(Hls.Events.SUBTITLE_TRACK_SWITCH, function (_ev, d) { log('hls.js SUBTITLE_TRACK_SWITCH ' + d.id + ' ' + (d.lang || '')); });
+    hls.on(Hls.Events.SUBTITLE_FRAG_PROCESSED, function (_ev, d) {
+      log('hls.js SUBTITLE_FRAG_PROCESSED sn=' + (d.frag && d.frag.sn) + ' success=' + d.success);
+    });
     hls.loadSource(cfg.url);
     hls.attachMedia(video);
   }
@@ -260,6 +458,34 @@
       if (e.mediaType !== 'video' || !e.newRepresentation) return;
       S.current = String(e.newRepresentation.id);
       switchEvent(String(e.newRepresentation.id), 'QUALITY_CHANGE_RENDERED');
+    });
+    function label(m) {
+      var l = m && m.labels && m.labels[0];
+      return l ? String(l.text !== undefined ? l.text : l) : '';
+    }
+    function dashAudio(m) {
+      return m ? { id: m, language: m.lang || '', name: label(m) } : null;
+    }
+    audioAdapter = {
+      tracks: function () { return (player.getTracksFor('audio') || []).map(dashAudio); },
+      active: function () { return dashAudio(player.getCurrentTrackFor('audio')); },
+      select: function (t) { player.setCurrentTrack(t.id); },
+    };
+    player.on(ev.TRACK_CHANGE_RENDERED, function (e) {
+      if (e.mediaType !== 'audio' || !e.newMediaInfo) return;
+      audioEvent(e.newMediaInfo.lang || '', label(e.newMediaInfo), 'TRACK_CHANGE_RENDERED');
+    });
+    // Selected once playback started: dash.js 5.2.1 switching text tracks before its text stream
+    // started (right at TEXT_TRACKS_ADDED) shows the new native track but keeps fetching the
+    // first text AdaptationSet, so the first language's cues land in the chosen track.
+    player.on(ev.TEXT_TRACKS_ADDED, function (e) {
+      var tracks = (e.tracks || []).map(function (t) { return { language: t.lang || '', name: label(t) }; });
+      whenPlaying(function () {
+        selectSubtitles(tracks, function (idx) {
+          player.enableText(true);
+          player.setTextTrack(idx);
+        }, 'dash.js TEXT_TRACKS_ADDED');
+      });
     });
     if (cfg.clearKeys) {
       var keys = {};
@@ -320,7 +546,28 @@
       var d = e.detail || {};
       err('shaka error code=' + d.code + ' category=' + d.category + ' severity=' + d.severity + ' data=' + short(d.data), d.severity === 2);
     });
-    player.addEventListener('variantchanged', function () { reportActive('variantchanged'); });
+    // shaka 5 has no selectAudioLanguage / selectTextLanguage / setTextTrackVisibility any more:
+    // selectAudioTrack(getAudioTracks()[i]) and selectTextTrack(getTextTracks()[i]) (which also
+    // makes text visible) are its track API. Without a video container it renders text with its
+    // NativeTextDisplayer, i.e. into video.textTracks like hls.js and dash.js.
+    function shakaAudio(t) {
+      return t ? { id: t, language: t.language || '', name: t.label || '' } : null;
+    }
+    audioAdapter = {
+      tracks: function () { return player.getAudioTracks().map(shakaAudio); },
+      active: function () { return shakaAudio(player.getAudioTracks().filter(function (t) { return t.active; })[0]); },
+      select: function (t) { player.selectAudioTrack(t.id); },
+    };
+    player.addEventListener('variantchanged', function () {
+      reportActive('variantchanged');
+      var a = audioAdapter.active();
+      if (a) audioEvent(a.language, a.name, 'variantchanged');
+    });
+    player.addEventListener('audiotrackschanged', function () { refreshAudioTracks(); });
+    player.addEventListener('textchanged', function () {
+      var t = player.getTextTracks().filter(function (x) { return x.active; })[0];
+      log('shaka textchanged active=' + (t ? t.language + '/' + t.label : 'none'));
+    });
     player.addEventListener('adaptation', function () { reportActive('adaptation'); });
     var conf = {};
     if (cfg.clearKeys) conf.drm = { clearKeys: cfg.clearKeys };
@@ -330,6 +577,11 @@
       .then(function () {
         log('shaka loaded');
         setRenditions(list());
+        refreshAudioTracks();
+        var texts = player.getTextTracks();
+        selectSubtitles(texts.map(function (t) { return { language: t.language || '', name: t.label || '' }; }), function (idx) {
+          player.selectTextTrack(texts[idx]);
+        }, 'shaka getTextTracks');
         play();
       })
       .catch(function (e) {
@@ -339,6 +591,8 @@
 
   function startNative() {
     adapter = { list: function () { return []; }, current: function () { return null; }, select: function () {} };
+    if (cfg.audioLanguage) err('audioLanguage is not supported with the native player (no track API)', true);
+    if (cfg.subtitles) err('subtitles is not supported with the native player (no track API)', true);
     video.src = cfg.url;
     play();
   }
@@ -347,6 +601,7 @@
     cfg = config;
     S.player = config.player;
     log('start ' + config.player + ' ' + config.url);
+    if (config.audioLanguage && config.player !== 'native') startAudioProbe();
     try {
       if (config.player === 'hlsjs') startHlsjs();
       else if (config.player === 'dashjs') startDashjs();
@@ -372,6 +627,11 @@
     S.videoHeight = video.videoHeight;
     maybeSwitch();
     checkSwitchConfirmed();
+    measureAudioPeak();
+    maybeSwitchAudio();
+    checkAudioConfirmed();
+    if (S.audioTracks.length === 0) refreshAudioTracks();
+    S.textTracks = readTextTracks();
     if (adapter && cfg && cfg.player !== 'native' && S.renditions.length === 0) {
       try { var l = adapter.list(); if (l.length) S.renditions = l; } catch (e) { /* not ready */ }
     }

@@ -1,0 +1,175 @@
+// Kinora's newer outputs in real players (hls.js, dash.js, shaka-player) in Debian's Chromium:
+// HLS-TS with audio muxed and in rendition groups, CMAF/DASH with in-band parameter sets (avc3),
+// switching the audio language through each player's API (the decoded pitch proves which track
+// plays: the `multi` fixture's English is a 440 Hz tone, its French 660 Hz), and WebVTT subtitles
+// (segmented WebVTT in HLS, wvtt in DASH) landing as cues at the times the source gives them.
+// Screenshots land in artifacts/screenshots/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { closeBrowser, playInBrowser, type CueSeen, type PlayOptions, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
+
+const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+let origin: TestOrigin;
+before(async () => {
+  origin = await startOrigin({ fixtures: ['ladder', 'multi'], listen: true });
+});
+after(async () => {
+  await closeBrowser();
+  await origin?.close();
+});
+
+function explain(r: PlayResult): string {
+  return JSON.stringify({ ...r, log: r.log.slice(-50) }, null, 2);
+}
+
+type Asset = 'ladder' | 'multi';
+
+function urlOf(asset: Asset, config: string): string {
+  const url = origin.urls[asset]?.[config];
+  assert.ok(url, `no URL for ${asset}/${config}`);
+  return url;
+}
+
+async function play(asset: Asset, config: string, options: Omit<PlayOptions, 'url'>): Promise<PlayResult> {
+  const tag = [options.player, asset, config, options.audioLanguage && `audio-${options.audioLanguage}`, options.subtitles && `subs-${options.subtitles}`].filter(Boolean).join('-');
+  return playInBrowser({ url: urlOf(asset, config), timeoutMs: 90_000, screenshotPath: join(screenshots, `${tag}.png`), ...options });
+}
+
+/** Played past `minSeconds` with decoded frames growing and no player error or failed request. */
+function assertPlayed(r: PlayResult, minSeconds: number): void {
+  assert.deepEqual(r.errors, [], explain(r));
+  assert.ok(r.currentTime > minSeconds, `currentTime ${r.currentTime} (need > ${minSeconds})\n${explain(r)}`);
+  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explain(r));
+  assert.ok(r.ok, explain(r));
+}
+
+/** The three ladder renditions were offered and a forced switch to another one was confirmed on screen. */
+function assertLadderSwitched(r: PlayResult): void {
+  // shaka may drop a variant it judges the (headless, small) screen cannot use; it must still offer a choice
+  if (r.player === 'shaka') assert.ok(r.renditions.length >= 2 && r.renditions.length <= 3, explain(r));
+  else assert.deepEqual(r.renditions.map((x) => x.height).sort((a, b) => (a ?? 0) - (b ?? 0)), [180, 270, 360], explain(r));
+  assert.ok(r.switched?.confirmed, `rendition switch not confirmed\n${explain(r)}`);
+  assert.notEqual(r.switched.from, r.switched.to, explain(r));
+}
+
+async function manifestText(url: string): Promise<string> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, url);
+  return res.text();
+}
+
+describe('players play Kinora HLS-TS and in-band parameter set outputs', { concurrency: 3 }, () => {
+  it('hls.js plays HLS-TS (audio muxed into the TS) and survives a forced rendition switch', async () => {
+    const m3u8 = await manifestText(urlOf('ladder', 'hls-ts'));
+    assert.doesNotMatch(m3u8, /TYPE=AUDIO/, 'hls-ts muxes the audio: no audio rendition group');
+    const r = await play('ladder', 'hls-ts', { player: 'hlsjs', switchRendition: true, minSeconds: 10 });
+    assertPlayed(r, 10);
+    assertLadderSwitched(r);
+  });
+
+  it('shaka-player plays HLS-TS with an audio rendition group and survives a forced rendition switch', async () => {
+    const m3u8 = await manifestText(urlOf('ladder', 'hls-ts-groups'));
+    assert.match(m3u8, /TYPE=AUDIO/, 'hls-ts-groups has an audio rendition group');
+    const r = await play('ladder', 'hls-ts-groups', { player: 'shaka', switchRendition: true, minSeconds: 10 });
+    assertPlayed(r, 10);
+    assertLadderSwitched(r);
+    assert.equal(r.audioTracks.length, 1, explain(r));
+  });
+
+  it('hls.js plays CMAF with in-band parameter sets (avc3) across a rendition switch', async () => {
+    assert.match(await manifestText(urlOf('ladder', 'cmaf-inband')), /CODECS="avc3\./);
+    const r = await play('ladder', 'cmaf-inband', { player: 'hlsjs', switchRendition: true, minSeconds: 10 });
+    assertPlayed(r, 10);
+    assertLadderSwitched(r);
+  });
+
+  it('dash.js plays DASH with in-band parameter sets (avc3) across a rendition switch', async () => {
+    assert.match(await manifestText(urlOf('ladder', 'dash-inband')), /codecs="avc3\./);
+    const r = await play('ladder', 'dash-inband', { player: 'dashjs', switchRendition: true, minSeconds: 10 });
+    assertPlayed(r, 10);
+    assertLadderSwitched(r);
+  });
+});
+
+/** Pitch of the `multi` fixture's audio tracks (scripts/fixtures.ts): English 440 Hz, French 660 Hz. */
+const PITCH_HZ = { en: 440, fr: 660 } as const;
+/** Web Audio FFT bins are 48000 / 8192 ≈ 5.9 Hz wide. */
+const PITCH_TOLERANCE_HZ = 20;
+
+function assertAudioSwitchedToFrench(r: PlayResult): void {
+  const seen = r.audioTracks.map((t) => `${t.language}/${t.name}`);
+  assert.deepEqual(seen, ['en/English', 'fr/Français', 'en/English (commentary)'], explain(r));
+  assert.ok(r.audioSwitched, explain(r));
+  assert.deepEqual(r.audioSwitched, { from: 'en', to: 'fr', confirmed: true }, explain(r));
+  const { beforeSwitch, atEnd } = r.audioPeakHz ?? { beforeSwitch: null, atEnd: null };
+  assert.ok(beforeSwitch !== null && Math.abs(beforeSwitch - PITCH_HZ.en) <= PITCH_TOLERANCE_HZ, `English (440 Hz) should play before the switch, heard ${beforeSwitch}\n${explain(r)}`);
+  assert.ok(atEnd !== null && Math.abs(atEnd - PITCH_HZ.fr) <= PITCH_TOLERANCE_HZ, `French (660 Hz) should play after the switch, heard ${atEnd}\n${explain(r)}`);
+}
+
+describe('players switch the audio language of Kinora output (multi: English -> Français)', { concurrency: 3 }, () => {
+  const cases = [
+    { name: 'hls.js on CMAF (HLS fMP4)', player: 'hlsjs', config: 'kinora-default-cmaf' },
+    { name: 'dash.js on DASH', player: 'dashjs', config: 'kinora-default-dash' },
+    { name: 'shaka-player on HLS-TS with audio rendition groups', player: 'shaka', config: 'hls-ts-groups' },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, async () => {
+      const r = await play('multi', c.config, { player: c.player, audioLanguage: 'fr', minSeconds: 8 });
+      assertPlayed(r, 8);
+      assertAudioSwitchedToFrench(r);
+    });
+  }
+});
+
+/** Cues cut at a segment or sample boundary (wvtt carries a cue once per sample it spans) joined back into one. */
+function joinSplitCues(cues: CueSeen[]): CueSeen[] {
+  const out: CueSeen[] = [];
+  for (const c of [...cues].sort((a, b) => a.start - b.start)) {
+    const last = out.at(-1);
+    if (last && last.text === c.text && c.start <= last.end + 0.05) last.end = Math.max(last.end, c.end);
+    else out.push({ ...c });
+  }
+  return out;
+}
+
+/** Subtitles of the `multi` fixture: cue k reads `<word> k <b><lang></b>`, from 2k s to 2k + 1.5 s (the first one clipped to 0). */
+const SUBTITLE_WORD = { en: 'Cue', fr: 'Réplique' } as const;
+const CUE_COUNT = 6;
+const CUE_TOLERANCE_S = 0.5;
+
+function assertSubtitles(r: PlayResult, language: 'en' | 'fr'): void {
+  const showing = r.textTracks.filter((t) => t.mode === 'showing');
+  assert.equal(showing.length, 1, `one text track showing\n${explain(r)}`);
+  const track = showing[0]!;
+  assert.equal(track.language, language, explain(r));
+  const cues = joinSplitCues(track.cues);
+  const word = SUBTITLE_WORD[language];
+  for (const c of cues) assert.match(c.text, new RegExp(`^${word} \\d+ <b>${language}</b>$`), `cue of another track in the ${language} track: ${JSON.stringify(c)}\n${explain(r)}`);
+  assert.equal(cues.length, CUE_COUNT, `cues: ${JSON.stringify(cues)}\n${explain(r)}`);
+  for (let k = 0; k < CUE_COUNT; k++) {
+    const cue = cues.find((c) => c.text === `${word} ${k} <b>${language}</b>`);
+    assert.ok(cue, `cue ${k} missing: ${JSON.stringify(cues)}`);
+    assert.ok(Math.abs(cue.start - 2 * k) <= CUE_TOLERANCE_S, `cue ${k} starts at ${cue.start}, expected about ${2 * k}: ${JSON.stringify(cues)}`);
+    assert.ok(Math.abs(cue.end - (2 * k + 1.5)) <= CUE_TOLERANCE_S, `cue ${k} ends at ${cue.end}, expected about ${2 * k + 1.5}: ${JSON.stringify(cues)}`);
+  }
+}
+
+describe('players show the WebVTT subtitles of Kinora output (multi)', { concurrency: 3 }, () => {
+  const cases = [
+    { name: 'hls.js shows the English segmented WebVTT of CMAF (HLS)', player: 'hlsjs', config: 'kinora-default-cmaf', language: 'en' },
+    { name: 'dash.js shows the French wvtt of DASH', player: 'dashjs', config: 'kinora-default-dash', language: 'fr' },
+    { name: 'shaka-player shows the English wvtt of DASH', player: 'shaka', config: 'kinora-default-dash', language: 'en' },
+  ] as const;
+  for (const c of cases) {
+    it(c.name, async () => {
+      const r = await play('multi', c.config, { player: c.player, subtitles: c.language, minSeconds: 8 });
+      assertPlayed(r, 8);
+      assertSubtitles(r, c.language);
+    });
+  }
+});
