@@ -88,6 +88,11 @@ describe('players play Kinora HLS-TS and in-band parameter set outputs', { concu
     assertLadderSwitched(r);
   });
 
+  it("Chromium's own HLS player plays HLS-TS", async () => {
+    const r = await play('ladder', 'hls-ts', { player: 'native', minSeconds: 10 });
+    assertPlayed(r, 10);
+  });
+
   it('dash.js plays DASH with in-band parameter sets (avc3) across a rendition switch', async () => {
     assert.match(await manifestText(urlOf('ladder', 'dash-inband')), /codecs="avc3\./);
     const r = await play('ladder', 'dash-inband', { player: 'dashjs', switchRendition: true, minSeconds: 10 });
