@@ -3,12 +3,19 @@ import type { Catalog } from './Catalog.ts';
 import type { AssetRecord } from './records.ts';
 import { newHash } from './newHash.ts';
 import { arnOf } from './arns.ts';
+import { isResourceId } from './isResourceId.ts';
 
-/** Registers an asset as QUEUED; ingest is a separate step (`ingestAsset`). */
-export async function createAsset(catalog: Catalog, input: { id: string; packagingGroupId: string; sourceArn: string; sourceRoleArn?: string; resourceId?: string }): Promise<AssetRecord> {
-  if (!/^[A-Za-z0-9_-]{1,256}$/.test(input.id)) throw new KinoraError('INVALID_REQUEST', `asset id "${input.id}" may contain only letters, digits, _ and -`);
-  if (await catalog.getAsset(input.id)) throw new KinoraError('ALREADY_EXISTS', `asset ${input.id} already exists`, { subject: input.id });
-  if (!(await catalog.getGroup(input.packagingGroupId))) throw new KinoraError('GROUP_NOT_FOUND', `packaging group ${input.packagingGroupId} does not exist`);
+/**
+ * Registers an asset as QUEUED; ingest is a separate step (`ingestAsset`, or
+ * the control plane's `IngestQueue`). The id, group and quota checks are the
+ * catalog's, atomic with the insert.
+ */
+export async function createAsset(
+  catalog: Catalog,
+  input: { id: string; packagingGroupId: string; sourceArn: string; sourceRoleArn?: string; resourceId?: string; tags?: Record<string, string> },
+  guard: { maxPerGroup?: number } = {},
+): Promise<AssetRecord> {
+  if (!isResourceId(input.id)) throw new KinoraError('INVALID_REQUEST', `asset id "${input.id}" must be 1 to 1024 letters, digits, _ or -`);
   const asset: AssetRecord = {
     id: input.id,
     arn: arnOf('assets', input.id),
@@ -19,9 +26,10 @@ export async function createAsset(catalog: Catalog, input: { id: string; packagi
     hash: newHash(),
     createdAt: new Date().toISOString(),
     status: 'QUEUED',
-    tags: {},
+    tags: input.tags ?? {},
   };
-  await catalog.putAsset(asset);
+  if (asset.sourceRoleArn === undefined) delete asset.sourceRoleArn;
+  await catalog.putAsset(asset, guard);
   return asset;
 }
 

@@ -10,6 +10,22 @@ export interface PackagingGroupRecord {
   hash: string;
   createdAt: string;
   tags: Record<string, string>;
+  /** CDN authorization: egress requests must carry `X-MediaPackage-CDNIdentifier` equal to the secret's value. */
+  authorization?: CdnAuthorization;
+  egressAccessLogs?: EgressAccessLogs;
+}
+
+/** MediaPackage VOD `Authorization`: both members required when present. */
+export interface CdnAuthorization {
+  /** ARN of the secret holding the CDN identifier (`kinora secret put <arn> <value>`). */
+  cdnIdentifierSecret: string;
+  /** Kept and returned; Kinora has no IAM, so the role is not assumed. */
+  secretsRoleArn: string;
+}
+
+/** MediaPackage VOD `EgressAccessLogs`; Kinora writes egress access logs as JSON lines whether or not it is set. */
+export interface EgressAccessLogs {
+  logGroupName?: string;
 }
 
 export interface HlsManifestSettings {

@@ -1,22 +1,43 @@
 #!/usr/bin/env node
 /**
- * `kinora start`              start the origin with embedded defaults, creating a sample asset on first run
- * `kinora asset add <source>` register and ingest an HLS asset (local path, s3://bucket/key or arn:aws:s3:::bucket/key)
- * `kinora asset list`         list assets with their status and egress URLs
+ * The `kinora` command. `serve` runs the server; `start` (`npm start`) also
+ * sets up the embedded defaults and a sample asset; `group`, `config` and
+ * `asset` call the MediaPackage VOD control plane on the data dir directly;
+ * `secret` manages CDN-authorization secrets. Run `kinora --help`.
  */
 import { parseArgs } from 'node:util';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Fastify from 'fastify';
 import { configFromEnv, type KinoraConfig } from '../config/KinoraConfig.ts';
-import { openKinora, type Kinora } from '../config/openKinora.ts';
+import { openKinora } from '../config/openKinora.ts';
 import { ensureDefaultPackaging, DEFAULT_GROUP_ID } from '../catalog/ensureDefaultPackaging.ts';
 import { createAsset } from '../catalog/createAsset.ts';
+import { ARN_ACCOUNT } from '../catalog/arns.ts';
 import { ingestAsset } from '../ingest/ingestAsset.ts';
-import { buildOriginApp } from '../origin/buildOriginApp.ts';
-import { egressUrls } from '../origin/egressUrls.ts';
-import type { AssetRecord } from '../catalog/records.ts';
+import { KinoraError } from '../errors/KinoraError.ts';
+import { serve } from './serve.ts';
+import { printAsset } from './printAsset.ts';
+import { openCliControlPlane } from './openCliControlPlane.ts';
+
+const USAGE = `usage:
+  kinora serve  [--data DIR] [--host 127.0.0.1] [--port 8080] [--public-url URL]
+  kinora start  [same options] [--no-sample]      serve, plus the default group and a sample asset (npm start)
+
+  kinora group  create <id> [--cdn-secret ARN --secrets-role ARN] [--log-group NAME] [--tag k=v ...]
+  kinora group  update <id> [--cdn-secret ARN --secrets-role ARN]   (no flags: remove CDN authorization)
+  kinora group  list | describe <id> | delete <id>
+  kinora config create <id> --group G --type cmaf|dash|hls|mss [--segment-seconds N] [--json '{...package fields}'] [--tag k=v ...]
+  kinora config list [--group G] | describe <id> | delete <id>
+  kinora asset  create <id> --group G --source arn:aws:s3:::bucket/key.m3u8|s3://bucket/key.m3u8 [--role ARN] [--tag k=v ...]
+  kinora asset  add <multivariant.m3u8 | s3://bucket/key | arn:aws:s3:::bucket/key> [--id ID] [--group GROUP]
+  kinora asset  list [--group G] | describe <id> | delete <id>
+  kinora secret put <arn> <value> | list | delete <arn>
+
+Buckets are folders: s3://B/K is <data>/buckets/B/K. create/describe print the API's JSON.
+environment: KINORA_DATA_DIR, KINORA_HOST, KINORA_PORT (or PORT), KINORA_PUBLIC_URL, KINORA_ACCESS_KEY_ID,
+  KINORA_SECRET_ACCESS_KEY, KINORA_SECRETS_KEY, KINORA_INGEST_CONCURRENCY, KINORA_MAX_PACKAGING_GROUPS,
+  KINORA_MAX_CONFIGURATIONS_PER_GROUP, KINORA_MAX_ASSETS_PER_GROUP, KINORA_API_BODY_LIMIT_BYTES,
+  KINORA_SOURCE_TIMEOUT_MS, KINORA_SEGMENT_CACHE_BYTES, KINORA_REGION, KINORA_ACCOUNT_ID`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -24,8 +45,18 @@ const { values, positionals } = parseArgs({
     data: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string' },
+    'public-url': { type: 'string' },
     id: { type: 'string' },
     group: { type: 'string' },
+    type: { type: 'string' },
+    'segment-seconds': { type: 'string' },
+    json: { type: 'string' },
+    source: { type: 'string' },
+    role: { type: 'string' },
+    'cdn-secret': { type: 'string' },
+    'secrets-role': { type: 'string' },
+    'log-group': { type: 'string' },
+    tag: { type: 'string', multiple: true },
     'no-sample': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -36,58 +67,120 @@ const config: KinoraConfig = {
   ...(values.data ? { dataDir: resolve(values.data) } : {}),
   ...(values.port ? { port: Number(values.port) } : {}),
   ...(values.host ? { host: values.host } : {}),
+  ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
 };
-const baseUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
 
-const [command, sub, arg] = positionals;
-if (values.help || !command) usage(0);
-else if (command === 'start') await start();
-else if (command === 'asset' && sub === 'add' && arg) await assetAdd(arg);
-else if (command === 'asset' && sub === 'list') await assetList();
-else usage(2);
+const [command, sub, arg, arg2] = positionals;
+try {
+  if (values.help || !command) usage(0);
+  else if (command === 'serve') await serve(config, { defaults: false, sample: false });
+  else if (command === 'start') await serve(config, { defaults: true, sample: !values['no-sample'] });
+  else if (command === 'asset' && sub === 'add' && arg) await assetAdd(arg);
+  else if (command === 'asset' && sub === 'list') await assetList();
+  else if (command === 'secret') await secretCommand(sub, arg, arg2);
+  else if (command === 'group' || command === 'config' || command === 'asset') await resourceCommand(command, sub, arg);
+  else usage(2);
+} catch (e) {
+  if (!(e instanceof KinoraError)) throw e;
+  console.error(`kinora: ${e.code}: ${e.message}`);
+  process.exit(1);
+}
 
 function usage(code: number): never {
-  console.log(`usage:
-  kinora start [--data DIR] [--host 127.0.0.1] [--port 8080] [--no-sample]
-  kinora asset add <multivariant.m3u8 | s3://bucket/key | arn:aws:s3:::bucket/key> [--id ID] [--group GROUP]
-  kinora asset list [--data DIR]
-environment: KINORA_DATA_DIR, KINORA_HOST, KINORA_PORT, KINORA_PUBLIC_URL, KINORA_SOURCE_TIMEOUT_MS, KINORA_SEGMENT_CACHE_BYTES`);
+  console.log(USAGE);
   process.exit(code);
 }
 
-async function start(): Promise<void> {
-  const kinora = openKinora(config);
-  await ensureDefaultPackaging(kinora.catalog);
-  // A restart never leaves an asset stuck: anything queued or mid-ingest is ingested again from the start.
-  for (const a of await kinora.catalog.listAssets()) {
-    if (a.status === 'QUEUED' || a.status === 'PROCESSING') await ingestAsset(kinora.catalog, kinora.reader, a);
+async function resourceCommand(kind: 'group' | 'config' | 'asset', verb: string | undefined, id: string | undefined): Promise<void> {
+  const cli = openCliControlPlane(config);
+  const c = cli.control;
+  const print = (body: unknown) => console.log(JSON.stringify(body, null, 2));
+  const needId = (): string => id ?? usage(2);
+  try {
+    if (verb === 'list') {
+      const query = { packagingGroupId: values.group };
+      const all: unknown[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page: any = kind === 'group' ? await c.listPackagingGroups({ nextToken }) : kind === 'config' ? await c.listPackagingConfigurations({ ...query, nextToken }) : await c.listAssets({ ...query, nextToken });
+        all.push(...(page.packagingGroups ?? page.packagingConfigurations ?? page.assets));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      print(all);
+    } else if (verb === 'describe') {
+      print(kind === 'group' ? await c.describePackagingGroup(needId()) : kind === 'config' ? await c.describePackagingConfiguration(needId()) : await c.describeAsset(needId()));
+    } else if (verb === 'delete') {
+      if (kind === 'group') await c.deletePackagingGroup(needId());
+      else if (kind === 'config') await c.deletePackagingConfiguration(needId());
+      else await c.deleteAsset(needId());
+      console.log(`deleted ${kind} ${needId()}`);
+    } else if (verb === 'create' && kind === 'group') {
+      print(await c.createPackagingGroup({ id: needId(), ...authorizationFlags(), ...(values['log-group'] ? { egressAccessLogs: { logGroupName: values['log-group'] } } : {}), ...tagFlags() }));
+    } else if (verb === 'update' && kind === 'group') {
+      print(await c.updatePackagingGroup(needId(), authorizationFlags()));
+    } else if (verb === 'create' && kind === 'config') {
+      const type = values.type ?? usage(2);
+      const manifests = { cmaf: 'hlsManifests', hls: 'hlsManifests', dash: 'dashManifests', mss: 'mssManifests' }[type];
+      if (!manifests) usage(2);
+      const extra = values.json ? JSON.parse(values.json) : {};
+      const pkg = { [manifests]: [{}], ...(values['segment-seconds'] ? { segmentDurationSeconds: Number(values['segment-seconds']) } : {}), ...extra };
+      print(await c.createPackagingConfiguration({ id: needId(), packagingGroupId: values.group ?? usage(2), [`${type}Package`]: pkg, ...tagFlags() }));
+    } else if (verb === 'create' && kind === 'asset') {
+      const source = values.source ?? usage(2);
+      const sourceArn = source.startsWith('s3://') ? `arn:aws:s3:::${source.slice('s3://'.length)}` : source;
+      const created = await c.createAsset({
+        id: needId(),
+        packagingGroupId: values.group ?? usage(2),
+        sourceArn,
+        // Kinora has no IAM: the role is required by the API, stored and returned, never assumed.
+        sourceRoleArn: values.role ?? `arn:aws:iam::${ARN_ACCOUNT}:role/kinora-local`,
+        ...tagFlags(),
+      });
+      await cli.ingest.idle();
+      const done = await c.describeAsset(created.id);
+      print(done);
+      if (done.egressEndpoints.some((e) => e.status !== 'PLAYABLE')) process.exitCode = 1;
+    } else {
+      usage(2);
+    }
+  } finally {
+    await cli.close();
   }
-  if (!values['no-sample'] && !(await kinora.catalog.getAsset('sample'))) {
-    console.log('Generating the sample asset with ffmpeg (first start only)...');
-    await addSample(kinora);
-  }
-  const app = buildOriginApp({ catalog: kinora.catalog, packager: kinora.packager }, Fastify({ logger: false }));
-  await app.listen({ host: config.host, port: config.port });
-  console.log(`Kinora origin listening on ${baseUrl} (data in ${config.dataDir})`);
-  for (const a of await kinora.catalog.listAssets()) await printAsset(kinora, a);
-  const stop = async () => {
-    await app.close();
-    await kinora.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
-async function addSample(kinora: Kinora): Promise<void> {
-  const { ensureFixture } = await import('../../scripts/fixtures.ts');
-  const playlist = await ensureFixture('ladder');
-  const dir = dirname(playlist);
-  for (const name of await readdir(dir)) await kinora.store.put('samples', `ladder/${name}`, await readFile(join(dir, name)));
-  const asset = await createAsset(kinora.catalog, { id: 'sample', packagingGroupId: DEFAULT_GROUP_ID, sourceArn: `s3://samples/ladder/${basename(playlist)}` });
-  await ingestAsset(kinora.catalog, kinora.reader, asset);
+async function secretCommand(verb: string | undefined, arn: string | undefined, value: string | undefined): Promise<void> {
+  const cli = openCliControlPlane(config);
+  try {
+    if (verb === 'put' && arn && value !== undefined) {
+      // [UG:cdn-auth]: the CDN identifier is a UUIDv4 or 8 to 128 characters.
+      if (value.length < 8 || value.length > 128) throw new KinoraError('INVALID_REQUEST', `a CDN identifier is 8 to 128 characters; this one has ${value.length}`);
+      await cli.secrets.put(arn, value);
+      console.log(`stored secret ${arn} (encrypted in ${config.dataDir}/secrets.json)`);
+    } else if (verb === 'list') {
+      for (const a of await cli.secrets.list()) console.log(a);
+    } else if (verb === 'delete' && arn) {
+      if (!(await cli.secrets.delete(arn))) throw new KinoraError('RESOURCE_NOT_FOUND', `no secret ${arn}`);
+      console.log(`deleted secret ${arn}`);
+    } else {
+      usage(2);
+    }
+  } finally {
+    await cli.close();
+  }
 }
 
+function authorizationFlags(): { authorization?: { cdnIdentifierSecret: string; secretsRoleArn: string } } {
+  const secret = values['cdn-secret'];
+  if (!secret) return {};
+  return { authorization: { cdnIdentifierSecret: secret, secretsRoleArn: values['secrets-role'] ?? `arn:aws:iam::${ARN_ACCOUNT}:role/kinora-local` } };
+}
+
+function tagFlags(): { tags?: Record<string, string> } {
+  if (!values.tag) return {};
+  return { tags: Object.fromEntries(values.tag.map((t) => [t.split('=')[0], t.split('=').slice(1).join('=')])) };
+}
+
+/** Registers and ingests a local playlist or object (file:// allowed here, never through the API). */
 async function assetAdd(source: string): Promise<void> {
   const kinora = openKinora(config);
   await ensureDefaultPackaging(kinora.catalog);
@@ -95,21 +188,13 @@ async function assetAdd(source: string): Promise<void> {
   const id = values.id ?? `${basename(source).replace(/\.m3u8$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}_${Date.now()}`;
   const asset = await createAsset(kinora.catalog, { id, packagingGroupId: values.group ?? DEFAULT_GROUP_ID, sourceArn });
   const done = await ingestAsset(kinora.catalog, kinora.reader, asset);
-  await printAsset(kinora, done);
+  await printAsset(kinora.catalog, config.publicUrl ?? `http://${config.host}:${config.port}`, done);
   await kinora.close();
   if (done.status !== 'PLAYABLE') process.exit(1);
 }
 
 async function assetList(): Promise<void> {
   const kinora = openKinora(config);
-  for (const a of await kinora.catalog.listAssets()) await printAsset(kinora, a);
+  for (const a of await kinora.catalog.listAssets(values.group)) await printAsset(kinora.catalog, config.publicUrl ?? `http://${config.host}:${config.port}`, a);
   await kinora.close();
-}
-
-async function printAsset(kinora: Kinora, asset: AssetRecord): Promise<void> {
-  const group = await kinora.catalog.getGroup(asset.packagingGroupId);
-  if (!group) return;
-  console.log(`\nasset ${asset.id}: ${asset.status}${asset.statusReason ? ` (${asset.statusReason})` : ''}`);
-  if (asset.status !== 'PLAYABLE') return;
-  for (const e of egressUrls(baseUrl, group, await kinora.catalog.listConfigurations(group.id), asset)) console.log(`  ${e.packagingConfigurationId.padEnd(24)} ${e.url}`);
 }

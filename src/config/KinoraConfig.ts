@@ -1,23 +1,51 @@
 import { resolve } from 'node:path';
+import { KinoraError } from '../errors/KinoraError.ts';
 
 /** Runtime settings, from the environment (and CLI flags, which override). */
 export interface KinoraConfig {
   dataDir: string;
   host: string;
   port: number;
-  /** Base URL printed in egress endpoints; defaults to http://host:port. */
+  /**
+   * Base URL of egress URLs and of packaging groups' `domainName`; defaults
+   * to http://host:port. May contain `{groupHash}` for a host per group.
+   */
   publicUrl?: string;
   sourceTimeoutMs: number;
   segmentCacheBytes: number;
+  /** Background ingests running at once. */
+  ingestConcurrency: number;
+  /** Quotas; MediaPackage's defaults are 10, 10 and 10,000 [UG:vod-quotas]. */
+  maxPackagingGroups: number;
+  maxConfigurationsPerGroup: number;
+  maxAssetsPerGroup: number;
+  /** Largest control-plane request body. */
+  apiBodyLimitBytes: number;
 }
 
+/**
+ * Settings from the environment: `KINORA_*` (see the README), plus `PORT`
+ * (the usual platform variable) when `KINORA_PORT` is unset. A variable that
+ * is set but not a number in range is an error, not a silent default.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfig {
+  const int = (name: string, fallback: number, min: number, value = env[name]): number => {
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new KinoraError('INVALID_REQUEST', `${name}="${value}" must be an integer of at least ${min}`);
+    return n;
+  };
   return {
     dataDir: resolve(env.KINORA_DATA_DIR ?? 'data'),
     host: env.KINORA_HOST ?? '127.0.0.1',
-    port: Number(env.KINORA_PORT ?? 8080),
-    publicUrl: env.KINORA_PUBLIC_URL,
-    sourceTimeoutMs: Number(env.KINORA_SOURCE_TIMEOUT_MS ?? 10_000),
-    segmentCacheBytes: Number(env.KINORA_SEGMENT_CACHE_BYTES ?? 64 << 20),
+    port: int(env.KINORA_PORT !== undefined ? 'KINORA_PORT' : 'PORT', 8080, 0, env.KINORA_PORT ?? env.PORT),
+    publicUrl: env.KINORA_PUBLIC_URL || undefined,
+    sourceTimeoutMs: int('KINORA_SOURCE_TIMEOUT_MS', 10_000, 1),
+    segmentCacheBytes: int('KINORA_SEGMENT_CACHE_BYTES', 64 << 20, 0),
+    ingestConcurrency: int('KINORA_INGEST_CONCURRENCY', 2, 1),
+    maxPackagingGroups: int('KINORA_MAX_PACKAGING_GROUPS', 1000, 1),
+    maxConfigurationsPerGroup: int('KINORA_MAX_CONFIGURATIONS_PER_GROUP', 100, 1),
+    maxAssetsPerGroup: int('KINORA_MAX_ASSETS_PER_GROUP', 1_000_000, 1),
+    apiBodyLimitBytes: int('KINORA_API_BODY_LIMIT_BYTES', 1 << 20, 1024),
   };
 }

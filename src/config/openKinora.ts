@@ -16,10 +16,13 @@ export interface Kinora {
   close(): Promise<void>;
 }
 
-/** Wires the embedded adapters: SQLite catalog and folder buckets under the data dir. */
-export function openKinora(config: KinoraConfig): Kinora {
+/**
+ * Wires the embedded adapters: SQLite catalog and folder buckets under the
+ * data dir. `overrides` swap an adapter (tests: a store that hangs).
+ */
+export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStore } = {}): Kinora {
   const catalog = new SqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
-  const store = new FolderObjectStore(join(config.dataDir, 'buckets'));
+  const store = overrides.store ?? new FolderObjectStore(join(config.dataDir, 'buckets'));
   const reader = new SourceReader(store, { timeoutMs: config.sourceTimeoutMs });
   const packager = new Packager(catalog, reader, { segmentCacheBytes: config.segmentCacheBytes });
   return { config, catalog, store, reader, packager, close: () => catalog.close() };

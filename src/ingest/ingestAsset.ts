@@ -5,19 +5,46 @@ import type { SourceReader } from '../storage/SourceReader.ts';
 import { indexHlsSource, type IngestLimits } from './indexHlsSource.ts';
 
 /**
+ * Told about each step of an asset's ingest (the control plane turns these
+ * into MediaPackage's IngestStart / IngestComplete / VodAssetPlayable /
+ * IngestError events). An observer that throws never changes the outcome.
+ */
+export interface IngestObserver {
+  started?(asset: AssetRecord): void | Promise<void>;
+  completed?(asset: AssetRecord): void | Promise<void>;
+  failed?(asset: AssetRecord, reason: string): void | Promise<void>;
+}
+
+/**
  * Runs ingest for one asset: PROCESSING, then PLAYABLE with its index
  * persisted, or FAILED with a reason naming the problem and the object. The
  * index is written before the status flips, so a PLAYABLE asset always has one.
+ * An asset deleted while being ingested stays deleted: its status writes are
+ * no-ops, no completion is reported, and the last known record is returned.
  */
-export async function ingestAsset(catalog: Catalog, reader: SourceReader, asset: AssetRecord, limits?: IngestLimits): Promise<AssetRecord> {
+export async function ingestAsset(catalog: Catalog, reader: SourceReader, asset: AssetRecord, limits?: IngestLimits, observer: IngestObserver = {}): Promise<AssetRecord> {
   await catalog.setAssetStatus(asset.id, 'PROCESSING');
+  await notify(() => observer.started?.({ ...asset, status: 'PROCESSING' }));
+  let reason: string | undefined;
   try {
     const index = await indexHlsSource(reader, asset.sourceArn, limits);
     await catalog.putAssetIndex(asset.id, writeSourceIndex(index));
     await catalog.setAssetStatus(asset.id, 'PLAYABLE');
   } catch (e: any) {
-    const reason = `${e?.code ?? 'INTERNAL'}: ${e?.message ?? String(e)}`;
+    reason = `${e?.code ?? 'INTERNAL'}: ${e?.message ?? String(e)}`;
     await catalog.setAssetStatus(asset.id, 'FAILED', reason);
   }
-  return (await catalog.getAsset(asset.id))!;
+  const now = await catalog.getAsset(asset.id);
+  if (!now) return { ...asset, status: 'FAILED', statusReason: reason ?? 'the asset was deleted during ingest' };
+  if (reason === undefined) await notify(() => observer.completed?.(now));
+  else await notify(() => observer.failed?.(now, reason));
+  return now;
+}
+
+async function notify(call: () => void | Promise<void>): Promise<void> {
+  try {
+    await call();
+  } catch (e) {
+    console.error('ingest observer failed:', e);
+  }
 }

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { KinoraConfig } from '../config/KinoraConfig.ts';
+import { openKinora, type Kinora } from '../config/openKinora.ts';
+import { FileSecretStore } from '../auth/FileSecretStore.ts';
+import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
+import { IngestQueue } from '../control/IngestQueue.ts';
+import { VodControlPlane } from '../control/VodControlPlane.ts';
+
+/**
+ * The control plane the CLI's `group|config|asset` commands call: the same
+ * `VodControlPlane` (same validation, quotas and wire shapes) as the HTTP
+ * API, on the data dir directly. Assets created here are ingested in this
+ * process (`ingest.idle()`), so the command returns once they are PLAYABLE
+ * or FAILED. A server running on the same data dir sees the catalog changes
+ * at once, except its egress cache of deleted resources (see `EvictingEgressResolver`).
+ */
+export function openCliControlPlane(config: KinoraConfig): { kinora: Kinora; control: VodControlPlane; ingest: IngestQueue; secrets: FileSecretStore; publicUrl: string; close(): Promise<void> } {
+  const kinora = openKinora(config);
+  const secrets = new FileSecretStore(join(config.dataDir, 'secrets.json'), loadSecretsKey(config.dataDir));
+  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: config.ingestConcurrency });
+  const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const control = new VodControlPlane({
+    catalog: kinora.catalog,
+    ingest,
+    secrets,
+    publicUrl: () => publicUrl,
+    quotas: { maxPackagingGroups: config.maxPackagingGroups, maxConfigurationsPerGroup: config.maxConfigurationsPerGroup, maxAssetsPerGroup: config.maxAssetsPerGroup },
+  });
+  return {
+    kinora,
+    control,
+    ingest,
+    secrets,
+    publicUrl,
+    async close() {
+      ingest.close();
+      await kinora.close();
+    },
+  };
+}

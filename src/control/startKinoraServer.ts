@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { KinoraConfig } from '../config/KinoraConfig.ts';
+import { openKinora, type Kinora } from '../config/openKinora.ts';
+import { loadAccessKey, type LoadedAccessKey } from '../auth/loadAccessKey.ts';
+import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
+import { FileSecretStore } from '../auth/FileSecretStore.ts';
+import type { SecretStore } from '../auth/SecretStore.ts';
+import { noopEventSink, type EventSink } from './events/EventSink.ts';
+import { mediaPackageIngestEvents } from './events/mediaPackageIngestEvents.ts';
+import { EvictingEgressResolver } from './EvictingEgressResolver.ts';
+import { IngestQueue } from './IngestQueue.ts';
+import { VodControlPlane } from './VodControlPlane.ts';
+import { buildKinoraApp } from './buildKinoraApp.ts';
+
+export interface KinoraServerOptions {
+  config: KinoraConfig;
+  /** Adapters; default `openKinora(config)`. Closed by `close()`. */
+  kinora?: Kinora;
+  /** Where MediaPackage events go; default nowhere. */
+  events?: EventSink;
+  /** Control-plane key; default `loadAccessKey(config.dataDir)`. */
+  accessKey?: LoadedAccessKey;
+  /** CDN-authorization secrets; default `<dataDir>/secrets.json` with `loadSecretsKey`. */
+  secrets?: SecretStore;
+  accessLog?: (line: Record<string, unknown>) => void;
+  /** Bind `config.host:config.port` (default true); false leaves the app for `inject()`. */
+  listen?: boolean;
+  /** Clock for SigV4 dates (tests). */
+  now?: () => number;
+}
+
+export interface KinoraServer {
+  app: FastifyInstance;
+  kinora: Kinora;
+  control: VodControlPlane;
+  ingest: IngestQueue;
+  secrets: SecretStore;
+  accessKey: LoadedAccessKey;
+  /** Base URL of egress and `domainName` (the public URL, else where it listens). */
+  publicUrl(): string;
+  /** Where it listens (`http://host:port`), once listening. */
+  url: string;
+  /** Assets a previous run left QUEUED or PROCESSING, now being ingested again. */
+  recovered: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a complete Kinora server on the embedded adapters: catalog, egress
+ * with CDN authorization, the MediaPackage VOD control plane with its
+ * background ingest queue and events, health and metrics. Re-ingests what a
+ * crash left unfinished. `close()` stops ingest, the server and the catalog.
+ */
+export async function startKinoraServer(options: KinoraServerOptions): Promise<KinoraServer> {
+  const { config } = options;
+  const kinora = options.kinora ?? openKinora(config);
+  const accessKey = options.accessKey ?? loadAccessKey(config.dataDir);
+  const secrets = options.secrets ?? new FileSecretStore(join(config.dataDir, 'secrets.json'), loadSecretsKey(config.dataDir));
+  let listening: string | undefined;
+  const publicUrl = () => config.publicUrl ?? listening ?? `http://${config.host}:${config.port}`;
+  const resolver = new EvictingEgressResolver(kinora.catalog);
+  const ingest = new IngestQueue({
+    catalog: kinora.catalog,
+    reader: kinora.reader,
+    concurrency: config.ingestConcurrency,
+    observer: mediaPackageIngestEvents({ catalog: kinora.catalog, sink: options.events ?? noopEventSink, publicUrl }),
+  });
+  const control = new VodControlPlane({
+    catalog: kinora.catalog,
+    ingest,
+    secrets,
+    publicUrl,
+    quotas: { maxPackagingGroups: config.maxPackagingGroups, maxConfigurationsPerGroup: config.maxConfigurationsPerGroup, maxAssetsPerGroup: config.maxAssetsPerGroup },
+    egress: resolver,
+  });
+  const app = buildKinoraApp({
+    catalog: kinora.catalog,
+    packager: kinora.packager,
+    resolver,
+    control,
+    secretOf: (id) => (id === accessKey.key.accessKeyId ? accessKey.key.secretAccessKey : undefined),
+    cdnSecrets: secrets,
+    accessLog: options.accessLog,
+    apiBodyLimit: config.apiBodyLimitBytes,
+    ingestQueueSize: () => ingest.size,
+    now: options.now,
+  });
+  if (options.listen ?? true) {
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    listening = `http://${host}:${port}`;
+  } else {
+    await app.ready();
+  }
+  const recovered = await ingest.recover();
+  return {
+    app,
+    kinora,
+    control,
+    ingest,
+    secrets,
+    accessKey,
+    publicUrl,
+    url: listening ?? '',
+    recovered,
+    async close() {
+      ingest.close();
+      await app.close();
+      await kinora.close();
+    },
+  };
+}

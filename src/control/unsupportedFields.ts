@@ -1,0 +1,40 @@
+/**
+ * Packaging-configuration fields Kinora does not implement yet. A create
+ * request that uses one gets a 422 UnprocessableEntityException naming the
+ * field: Kinora never accepts a setting it would silently ignore. When a
+ * feature lands, delete its rows here (and nothing else).
+ *
+ * `path` is dot-separated; `[]` means "every item of this list".
+ * `when` says which values use the feature (a default such as `false`,
+ * `NONE`, `0` or `[]` asks for nothing and is accepted).
+ */
+export interface UnsupportedField {
+  path: string;
+  when: 'present' | 'true' | 'nonEmpty' | 'positive' | { not: string } | { is: string };
+  feature: string;
+}
+
+export const unsupportedFields: readonly UnsupportedField[] = [
+  { path: 'hlsPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
+  { path: 'cmafPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
+  { path: 'dashPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
+  { path: 'mssPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
+  { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
+  { path: 'hlsPackage.useAudioRenditionGroup', when: 'true', feature: 'audio rendition groups for HLS-TS' },
+  { path: 'dashPackage.periodTriggers', when: 'nonEmpty', feature: 'multi-period DASH at SCTE-35 markers' },
+  { path: 'hlsPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
+  { path: 'cmafPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
+  { path: 'dashPackage.dashManifests[].scteMarkersSource', when: 'present', feature: 'SCTE-35 markers in DASH' },
+  { path: 'hlsPackage.hlsManifests[].programDateTimeIntervalSeconds', when: 'positive', feature: 'EXT-X-PROGRAM-DATE-TIME and ID3 timed metadata' },
+  { path: 'cmafPackage.hlsManifests[].programDateTimeIntervalSeconds', when: 'positive', feature: 'EXT-X-PROGRAM-DATE-TIME and ID3 timed metadata' },
+  { path: 'hlsPackage.hlsManifests[].includeIframeOnlyStream', when: 'true', feature: 'I-frame-only playlists' },
+  { path: 'cmafPackage.hlsManifests[].includeIframeOnlyStream', when: 'true', feature: 'I-frame-only playlists' },
+  { path: 'dashPackage.includeIframeOnlyStream', when: 'true', feature: 'I-frame-only DASH representations' },
+  { path: 'cmafPackage.includeEncoderConfigurationInSegments', when: 'true', feature: 'parameter sets in every segment' },
+  { path: 'dashPackage.includeEncoderConfigurationInSegments', when: 'true', feature: 'parameter sets in every segment' },
+  { path: 'dashPackage.dashManifests[].profile', when: { is: 'HBBTV_1_5' }, feature: 'the HbbTV 1.5 DASH profile' },
+  { path: 'hlsPackage.hlsManifests[].streamSelection', when: 'present', feature: 'stream selection' },
+  { path: 'cmafPackage.hlsManifests[].streamSelection', when: 'present', feature: 'stream selection' },
+  { path: 'dashPackage.dashManifests[].streamSelection', when: 'present', feature: 'stream selection' },
+  { path: 'mssPackage.mssManifests[].streamSelection', when: 'present', feature: 'stream selection' },
+];
