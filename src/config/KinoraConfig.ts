@@ -21,6 +21,16 @@ export interface KinoraConfig {
   maxAssetsPerGroup: number;
   /** Largest control-plane request body. */
   apiBodyLimitBytes: number;
+  /** Bucket access: `folder` (embedded, `<dataDir>/buckets/<bucket>`) or `s3` (`KINORA_STORAGE`; `s3` when an endpoint is set). */
+  storage?: 'folder' | 's3';
+  /** An S3-compatible endpoint (`KINORA_S3_ENDPOINT`), read with the standard AWS credential variables. */
+  s3Endpoint?: string;
+  /** Transcode jobs running at once (`KINORA_TRANSCODE_CONCURRENCY`); ffmpeg uses every core, so 1 suits 2 cores. */
+  transcodeConcurrency: number;
+  /** Watch folder `<bucket>/<prefix>` (`KINORA_WATCH`): a file landing there is transcoded with the default template. */
+  watch?: { bucket: string; prefix: string };
+  /** How long a watched file must stay unchanged before it is picked up (`KINORA_WATCH_STABLE_MS`, default 10 s). */
+  watchStableMs: number;
 }
 
 /**
@@ -47,5 +57,25 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     maxConfigurationsPerGroup: int('KINORA_MAX_CONFIGURATIONS_PER_GROUP', 100, 1),
     maxAssetsPerGroup: int('KINORA_MAX_ASSETS_PER_GROUP', 1_000_000, 1),
     apiBodyLimitBytes: int('KINORA_API_BODY_LIMIT_BYTES', 1 << 20, 1024),
+    storage: storageOf(env.KINORA_STORAGE),
+    s3Endpoint: env.KINORA_S3_ENDPOINT || undefined,
+    transcodeConcurrency: int('KINORA_TRANSCODE_CONCURRENCY', 1, 1),
+    watch: watchOf(env.KINORA_WATCH),
+    watchStableMs: int('KINORA_WATCH_STABLE_MS', 10_000, 0),
   };
+}
+
+function storageOf(value: string | undefined): 'folder' | 's3' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'folder' || value === 's3') return value;
+  throw new KinoraError('INVALID_REQUEST', `KINORA_STORAGE="${value}" must be "folder" or "s3"`);
+}
+
+/** `bucket/prefix/` (prefix may be empty: `bucket` or `bucket/`). */
+function watchOf(value: string | undefined): { bucket: string; prefix: string } | undefined {
+  if (value === undefined || value === '') return undefined;
+  const m = /^([a-z0-9][a-z0-9.-]{0,62})(?:\/(.*))?$/.exec(value);
+  if (!m) throw new KinoraError('INVALID_REQUEST', `KINORA_WATCH="${value}" must be <bucket>/<prefix>/`);
+  const prefix = m[2] ?? '';
+  return { bucket: m[1], prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
 }

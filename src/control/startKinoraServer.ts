@@ -6,18 +6,26 @@ import { loadAccessKey, type LoadedAccessKey } from '../auth/loadAccessKey.ts';
 import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
 import { FileSecretStore } from '../auth/FileSecretStore.ts';
 import type { SecretStore } from '../auth/SecretStore.ts';
-import { noopEventSink, type EventSink } from './events/EventSink.ts';
+import type { EventSink } from './events/EventSink.ts';
 import { mediaPackageIngestEvents } from './events/mediaPackageIngestEvents.ts';
 import { EvictingEgressResolver } from './EvictingEgressResolver.ts';
 import { IngestQueue } from './IngestQueue.ts';
 import { VodControlPlane } from './VodControlPlane.ts';
 import { buildKinoraApp } from './buildKinoraApp.ts';
+import { EventBus } from '../events/bus/EventBus.ts';
+import { SqliteEventStore } from '../events/store/SqliteEventStore.ts';
+import { registerEventBridgeApi } from '../events/api/registerEventBridgeApi.ts';
+import { createVodAssetFunction } from '../events/functions/createVodAssetFunction.ts';
+import { verifyFastifySigV4 } from '../auth/verifyFastifySigV4.ts';
+import { createTranscoder, type Transcoder } from '../transcode/createTranscoder.ts';
+import { SqliteJobStore } from '../transcode/SqliteJobStore.ts';
+import { WatchFolder } from '../transcode/WatchFolder.ts';
 
 export interface KinoraServerOptions {
   config: KinoraConfig;
   /** Adapters; default `openKinora(config)`. Closed by `close()`. */
   kinora?: Kinora;
-  /** Where MediaPackage events go; default nowhere. */
+  /** Where MediaPackage events go; default the server's own event bus (which also receives transcoder events). */
   events?: EventSink;
   /** Control-plane key; default `loadAccessKey(config.dataDir)`. */
   accessKey?: LoadedAccessKey;
@@ -33,6 +41,11 @@ export interface KinoraServerOptions {
 export interface KinoraServer {
   app: FastifyInstance;
   kinora: Kinora;
+  /** The EventBridge-compatible bus (rules, targets, deliveries); MediaPackage and transcoder events go on it. */
+  bus: EventBus;
+  transcoder: Transcoder;
+  /** Running when `config.watch` is set. */
+  watchFolder?: WatchFolder;
   control: VodControlPlane;
   ingest: IngestQueue;
   secrets: SecretStore;
@@ -60,11 +73,15 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   let listening: string | undefined;
   const publicUrl = () => config.publicUrl ?? listening ?? `http://${config.host}:${config.port}`;
   const resolver = new EvictingEgressResolver(kinora.catalog);
+  // The bus first: ingest and the transcoder publish to it; its built-in functions call the control plane.
+  const eventStore = new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
+  const bus = new EventBus({ store: eventStore });
+  const sink: EventSink = options.events ?? { emit: async (event) => void (await bus.emit(event)) };
   const ingest = new IngestQueue({
     catalog: kinora.catalog,
     reader: kinora.reader,
     concurrency: config.ingestConcurrency,
-    observer: mediaPackageIngestEvents({ catalog: kinora.catalog, sink: options.events ?? noopEventSink, publicUrl }),
+    observer: mediaPackageIngestEvents({ catalog: kinora.catalog, sink, publicUrl }),
   });
   const control = new VodControlPlane({
     catalog: kinora.catalog,
@@ -74,18 +91,32 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     quotas: { maxPackagingGroups: config.maxPackagingGroups, maxConfigurationsPerGroup: config.maxConfigurationsPerGroup, maxAssetsPerGroup: config.maxAssetsPerGroup },
     egress: resolver,
   });
+  bus.functions.set('create-vod-asset', createVodAssetFunction(control));
+  const jobStore = new SqliteJobStore(join(config.dataDir, 'transcode.sqlite'));
+  const transcoder = createTranscoder({
+    store: jobStore,
+    objectStore: kinora.store,
+    tempDir: join(config.dataDir, 'tmp', 'transcode'),
+    concurrency: config.transcodeConcurrency,
+    emit: async (event) => void (await bus.emit(event as unknown as Parameters<EventBus['emit']>[0])),
+  });
+  const watchFolder = config.watch
+    ? new WatchFolder({ transcoder, store: jobStore, objectStore: kinora.store, bucket: config.watch.bucket, prefix: config.watch.prefix, stableMs: config.watchStableMs, pollIntervalMs: Math.min(2000, Math.max(200, config.watchStableMs / 2)), onError: (e, key) => console.error(`watch folder ${config.watch!.bucket}/${key ?? ''}:`, e) })
+    : undefined;
+  const secretOf = (id: string) => (id === accessKey.key.accessKeyId ? accessKey.key.secretAccessKey : undefined);
   const app = buildKinoraApp({
     catalog: kinora.catalog,
     packager: kinora.packager,
     resolver,
     control,
-    secretOf: (id) => (id === accessKey.key.accessKeyId ? accessKey.key.secretAccessKey : undefined),
+    secretOf,
     cdnSecrets: secrets,
     accessLog: options.accessLog,
     apiBodyLimit: config.apiBodyLimitBytes,
     ingestQueueSize: () => ingest.size,
     now: options.now,
   });
+  registerEventBridgeApi(app, { bus, authenticate: async (request) => void (await verifyFastifySigV4(request, { service: 'events', secretOf, now: options.now })) });
   if (options.listen ?? true) {
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -96,9 +127,15 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     await app.ready();
   }
   const recovered = await ingest.recover();
+  await bus.start();
+  transcoder.start();
+  watchFolder?.start();
   return {
     app,
     kinora,
+    bus,
+    transcoder,
+    watchFolder,
     control,
     ingest,
     secrets,
@@ -107,8 +144,13 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     url: listening ?? '',
     recovered,
     async close() {
+      watchFolder?.stop();
+      await transcoder.stop();
       ingest.close();
       await app.close();
+      await bus.close();
+      await eventStore.close();
+      await jobStore.close();
       await kinora.close();
     },
   };
