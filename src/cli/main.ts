@@ -18,6 +18,7 @@ import { KinoraError } from '../errors/KinoraError.ts';
 import { serve } from './serve.ts';
 import { printAsset } from './printAsset.ts';
 import { openCliControlPlane } from './openCliControlPlane.ts';
+import { eventsCommand, jobsCommand, transcodeCommand } from './transcodeCommands.ts';
 
 const USAGE = `usage:
   kinora serve  [--data DIR] [--host 127.0.0.1] [--port 8080] [--public-url URL]
@@ -32,6 +33,9 @@ const USAGE = `usage:
   kinora asset  add <multivariant.m3u8 | s3://bucket/key | arn:aws:s3:::bucket/key> [--id ID] [--group GROUP]
   kinora asset  list [--group G] | describe <id> | delete <id>
   kinora secret put <arn> <value> | list | delete <arn>
+  kinora transcode <file | s3://bucket/key> [--dest s3://bucket/prefix/] [--template JSON] [--follow]
+  kinora jobs   list | describe <id> | cancel <id>
+  kinora events rules | deliveries | dead-letters | replay <dead-letter id>
 
 Buckets are folders: s3://B/K is <data>/buckets/B/K. create/describe print the API's JSON.
 environment: KINORA_DATA_DIR, KINORA_HOST, KINORA_PORT (or PORT), KINORA_PUBLIC_URL, KINORA_ACCESS_KEY_ID,
@@ -58,6 +62,9 @@ const { values, positionals } = parseArgs({
     'log-group': { type: 'string' },
     tag: { type: 'string', multiple: true },
     'no-sample': { type: 'boolean' },
+    dest: { type: 'string' },
+    template: { type: 'string' },
+    follow: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -78,6 +85,9 @@ try {
   else if (command === 'asset' && sub === 'add' && arg) await assetAdd(arg);
   else if (command === 'asset' && sub === 'list') await assetList();
   else if (command === 'secret') await secretCommand(sub, arg, arg2);
+  else if (command === 'transcode' && sub) await transcodeCommand(config, sub, { dest: values.dest, template: values.template, follow: values.follow });
+  else if (command === 'jobs') (await jobsCommand(config, sub, arg)) || usage(2);
+  else if (command === 'events') (await eventsCommand(config, sub, arg)) || usage(2);
   else if (command === 'group' || command === 'config' || command === 'asset') await resourceCommand(command, sub, arg);
   else usage(2);
 } catch (e) {
