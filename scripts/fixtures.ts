@@ -79,6 +79,49 @@ function describeMultiRenditions(dir: string): void {
   }
 }
 
+/** One part of the `breaks` fixture (0, 2: programme; 1: the ad), as HLS with its own timestamps. */
+function breakPart(part: number): string[] {
+  const seconds = part === 1 ? 4 : 8;
+  const picture = part === 1 ? `smptebars=size=320x180:rate=25:duration=${seconds}` : `testsrc2=size=320x180:rate=25:duration=${seconds}`;
+  return [
+    '-f', 'lavfi', '-i', picture,
+    '-f', 'lavfi', '-i', `sine=frequency=${part === 1 ? 880 : 440}:sample_rate=48000:duration=${seconds}`,
+    '-map', '0:v', '-map', '1:a',
+    ...x264, '-g', '50', '-keyint_min', '50', '-b:v', '250k',
+    ...aac,
+    ...hls(2, 'mpegts'),
+    '-var_stream_map', 'v:0,agroup:aud,name:180p a:0,agroup:aud,name:audio',
+    '-master_pl_name', `part${part}.m3u8`, '-hls_segment_filename', `breaks${part}_%v_%05d.ts`, `breaks${part}_%v.m3u8`,
+  ];
+}
+
+async function joinBreaks(dir: string): Promise<void> {
+  for (const part of [1, 2]) await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...breakPart(part)], { cwd: dir, maxBuffer: 16 << 20 });
+  for (const rendition of ['180p', 'audio']) {
+    const out = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
+    for (const part of [0, 1, 2]) {
+      const lines = readFileSync(join(dir, `breaks${part}_${rendition}.m3u8`), 'utf8').split('\n');
+      if (part > 0) out.push('#EXT-X-DISCONTINUITY');
+      if (part === 1) out.push('#EXT-X-CUE-OUT:DURATION=4');
+      if (part === 2) out.push('#EXT-X-CUE-IN');
+      for (let i = 0; i < lines.length; i++) if (lines[i].startsWith('#EXTINF')) out.push(lines[i], lines[i + 1]);
+    }
+    out.push('#EXT-X-ENDLIST', '');
+    writeFileSync(join(dir, `breaks_${rendition}.m3u8`), out.join('\n'));
+  }
+  writeFileSync(
+    join(dir, 'breaks.m3u8'),
+    [
+      '#EXTM3U',
+      '#EXT-X-VERSION:3',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="audio",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,URI="breaks_audio.m3u8"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=400000,RESOLUTION=320x180,CODECS="avc1.64000d,mp4a.40.2",AUDIO="aud"',
+      'breaks_180p.m3u8',
+      '',
+    ].join('\n'),
+  );
+}
+
 /** name -> { playlist (multivariant, relative to the fixture folder), ffmpeg args run in that folder } */
 export const fixtureRecipes = {
   /** 3-rendition H.264 ladder, AAC in a separate audio group, TS, 2 s segments, 30 s. */
@@ -158,6 +201,17 @@ export const fixtureRecipes = {
     ],
     post: describeMultiRenditions,
   },
+  /**
+   * An SSAI-stitched VOD: programme (8 s), an ad (4 s, other picture and tone),
+   * programme again (8 s), each encoded on its own so timestamps restart, joined
+   * with `EXT-X-DISCONTINUITY` and marked `EXT-X-CUE-OUT:DURATION=4` / `EXT-X-CUE-IN`
+   * as packagers mark ad breaks. One 180p rendition + audio group, TS, 2 s segments.
+   */
+  breaks: {
+    playlist: 'breaks.m3u8',
+    args: breakPart(0),
+    post: joinBreaks,
+  },
   /** 30 minutes, one small rendition + audio group, 6 s segments: memory and index-size checks. */
   long: {
     playlist: 'long.m3u8',
@@ -184,7 +238,7 @@ export async function ensureFixture(name: FixtureName): Promise<string> {
     mkdirSync(tmp, { recursive: true });
     try {
       await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...recipe.args], { cwd: tmp, maxBuffer: 16 << 20 });
-      if ('post' in recipe) recipe.post(tmp);
+      if ('post' in recipe) await recipe.post(tmp);
       try {
         renameSync(tmp, dir);
       } catch (e) {

@@ -20,7 +20,6 @@ export const unsupportedFields: readonly UnsupportedField[] = [
   { path: 'dashPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
   { path: 'mssPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
   { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
-  { path: 'dashPackage.periodTriggers', when: 'nonEmpty', feature: 'multi-period DASH at SCTE-35 markers' },
   { path: 'hlsPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
   { path: 'cmafPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
   { path: 'dashPackage.dashManifests[].scteMarkersSource', when: 'present', feature: 'SCTE-35 markers in DASH' },

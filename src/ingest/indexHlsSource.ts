@@ -4,7 +4,7 @@ import { readMultivariantPlaylist } from '../media/hls/readMultivariantPlaylist.
 import { readMediaPlaylist } from '../media/hls/readMediaPlaylist.ts';
 import { probePlaylistKind } from '../media/hls/probePlaylistKind.ts';
 import type { MediaPlaylist } from '../media/hls/MediaPlaylist.ts';
-import type { SourceIndex, IndexedTrack, RenditionInfo } from '../media/index/SourceIndex.ts';
+import type { SourceIndex, IndexedTrack, RenditionInfo, SourceBreak } from '../media/index/SourceIndex.ts';
 import type { SourceReader } from '../storage/SourceReader.ts';
 import { resolveSourceUri, sourceRootOf } from '../storage/SourceReader.ts';
 import { TsTrackIndexer } from './TsTrackIndexer.ts';
@@ -61,13 +61,16 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   let videoCount = 0;
   let audioCount = 0;
   let textCount = 0;
+  const breakSegments: { segment: number; kind: SourceBreak['kind']; durationSeconds?: number }[] = [];
   for (const job of jobs) {
     const playlist = await readMediaPlaylistAt(reader, job.playlistUri, limits);
     if (playlist.segments.length === 0) throw new KinoraError('NO_TRACKS', `${job.playlistUri} lists no segments`, { subject: job.playlistUri });
     const isFmp4 = playlist.segments[0].map !== undefined;
     const indexer =
       job.role === 'text' ? new WebVttTrackIndexer() : isFmp4 ? new Fmp4TrackIndexer(job.role, job.muxedAudio) : new TsTrackIndexer(job.role, job.muxedAudio);
-    for (const segment of playlist.segments) {
+    const firstVideo = job === jobs[0] && job.role === 'video';
+    for (const [k, segment] of playlist.segments.entries()) {
+      if (firstVideo) breakSegments.push(...breaksAt(segment, k));
       const segmentUri = resolveSourceUri(segment.uri, job.playlistUri, root);
       const bytes = segment.byteRange
         ? await reader.readRange(segmentUri, segment.byteRange.offset, segment.byteRange.offset + segment.byteRange.length)
@@ -107,7 +110,36 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
     throw new KinoraError('NO_TRACKS', `${uri} has no video rendition; MediaPackage VOD requires at least one video track`, { subject: uri });
   }
   const { timeOffset90k, durationSeconds } = normaliseTimelines(tracks);
-  return { version: 1, files, tracks: orderTracks(tracks), timeOffset90k, durationSeconds };
+  // Break times: where the first video rendition's source segment starts, on the output timeline.
+  const video = tracks.find((t) => t.track.kind === 'video')!;
+  const breaks: SourceBreak[] = breakSegments.flatMap(({ segment, kind, durationSeconds: d }) => {
+    const sample = video.sourceSegmentStarts[segment];
+    if (sample === undefined || sample >= video.samples.count) return [];
+    const startSeconds = video.samples.decodeTime[sample] / video.track.timescale;
+    return [d === undefined ? { startSeconds, kind } : { startSeconds, kind, durationSeconds: d }];
+  });
+  return { version: 1, files, tracks: orderTracks(tracks), timeOffset90k, durationSeconds, breaks };
+}
+
+/**
+ * Programme changes before segment `k`: `EXT-X-DISCONTINUITY` (not before the
+ * first segment), `EXT-X-CUE-OUT[:DURATION=d|:d]`, `EXT-X-CUE-IN`, and
+ * `EXT-X-DATERANGE` carrying `SCTE35-OUT` / `SCTE35-IN` (RFC 8216 4.3.2.7.1).
+ */
+function breaksAt(segment: MediaPlaylist['segments'][number], k: number): { segment: number; kind: SourceBreak['kind']; durationSeconds?: number }[] {
+  const out: { segment: number; kind: SourceBreak['kind']; durationSeconds?: number }[] = [];
+  if (k > 0 && segment.discontinuity) out.push({ segment: k, kind: 'discontinuity' });
+  for (const { tag, value = '' } of segment.markers) {
+    if (tag === 'EXT-X-CUE-OUT') {
+      const d = Number(/(?:DURATION=)?([0-9.]+)/.exec(value)?.[1]);
+      out.push(Number.isFinite(d) && d > 0 ? { segment: k, kind: 'ad-start', durationSeconds: d } : { segment: k, kind: 'ad-start' });
+    } else if (tag === 'EXT-X-CUE-IN') out.push({ segment: k, kind: 'ad-end' });
+    else if (tag === 'EXT-X-DATERANGE' && /SCTE35-OUT=/.test(value)) {
+      const d = Number(/(?:PLANNED-DURATION|DURATION)=([0-9.]+)/.exec(value)?.[1]);
+      out.push(Number.isFinite(d) && d > 0 ? { segment: k, kind: 'ad-start', durationSeconds: d } : { segment: k, kind: 'ad-start' });
+    } else if (tag === 'EXT-X-DATERANGE' && /SCTE35-IN=/.test(value)) out.push({ segment: k, kind: 'ad-end' });
+  }
+  return out;
 }
 
 /** Video first, then audio, then text, keeping source order within a kind. */

@@ -13,6 +13,8 @@ export interface OutputSettings {
   parameterSetsInBand: boolean;
   /** A keyframe-aligned sub-clip asked for in the URL (`clip/<startMs>-<endMs>/...`), set per request by the origin. */
   clip?: ClipRange;
+  /** DASH `periodTriggers: ['ADS']`: a Period at each ad break of the source (discontinuities always start one). */
+  periodsAtAds?: boolean;
   /** DASH `includeIframeOnlyStream` (package level): a trick-mode AdaptationSet. HLS has it per manifest. */
   includeIframeOnlyStream?: boolean;
   /** HLS-TS: audio in `EXT-X-MEDIA` rendition groups (true) or muxed into every video segment (false, MediaPackage's default). */
@@ -45,5 +47,6 @@ export function outputOf(c: PackagingConfigurationRecord): OutputSettings {
     parameterSetsInBand: p.includeEncoderConfigurationInSegments === true,
     useAudioRenditionGroup: true,
     includeIframeOnlyStream: p.includeIframeOnlyStream === true,
+    periodsAtAds: (p.periodTriggers ?? []).includes('ADS'),
   };
 }

@@ -120,6 +120,8 @@ export const requestKinds: readonly RequestKind[] = [
         mediaTemplate: byTime ? '$RepresentationID$/t$Time$.m4s' : '$RepresentationID$/$Number$.m4s',
         segmentDurationSeconds: plan.nominalSeconds,
         trickMode: output.includeIframeOnlyStream ? trickModeOf(index, plan, described) : undefined,
+        // A clip is one programme excerpt on its own timeline: one Period.
+        periodStartsSeconds: output.clip ? undefined : (index.breaks ?? []).filter((b) => b.kind === 'discontinuity' || output.periodsAtAds).map((b) => b.startSeconds),
       });
       return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },

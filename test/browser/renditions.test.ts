@@ -16,7 +16,7 @@ mkdirSync(screenshots, { recursive: true });
 
 let origin: TestOrigin;
 before(async () => {
-  origin = await startOrigin({ fixtures: ['ladder', 'multi'], listen: true });
+  origin = await startOrigin({ fixtures: ['ladder', 'multi', 'breaks'], listen: true });
 });
 after(async () => {
   await closeBrowser();
@@ -27,7 +27,7 @@ function explain(r: PlayResult): string {
   return JSON.stringify({ ...r, log: r.log.slice(-50) }, null, 2);
 }
 
-type Asset = 'ladder' | 'multi';
+type Asset = 'ladder' | 'multi' | 'breaks';
 
 function urlOf(asset: Asset, config: string): string {
   const url = origin.urls[asset]?.[config];
@@ -175,6 +175,16 @@ describe('players show the WebVTT subtitles of Kinora output (multi)', { concurr
       const r = await play('multi', c.config, { player: c.player, subtitles: c.language, minSeconds: 8 });
       assertPlayed(r, 8);
       assertSubtitles(r, c.language);
+    });
+  }
+});
+
+describe('players cross the Periods of a multi-period DASH (breaks: programme, ad, programme)', { concurrency: 3 }, () => {
+  for (const player of ['dashjs', 'shaka'] as const) {
+    it(`${player} plays across both Period boundaries (8 s and 12 s) to 16 s`, async () => {
+      assert.equal((await manifestText(urlOf('breaks', 'kinora-default-dash'))).match(/<Period /g)?.length, 3);
+      const r = await play('breaks', 'kinora-default-dash', { player, minSeconds: 16 });
+      assertPlayed(r, 16);
     });
   }
 });

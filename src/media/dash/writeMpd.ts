@@ -53,6 +53,8 @@ export function writeMpd(
     manifestLayout?: 'FULL' | 'COMPACT';
     /** A key-frame-only Representation of `trackId` (same timeline), addressed as `representationId`. */
     trickMode?: { trackId: string; representationId: string; bandwidth: number; maxPlayoutRate: number };
+    /** Starts (seconds) of Periods after the first: source discontinuities and ad breaks. Ignored with NUMBER_WITH_DURATION. */
+    periodStartsSeconds?: number[];
   },
 ): string {
   const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
@@ -61,9 +63,36 @@ export function writeMpd(
     `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="${escapeXmlAttribute(profiles)}" type="static"` +
       ` mediaPresentationDuration="${formatXsDuration(presentation.durationSeconds)}"` +
       ` minBufferTime="${formatXsDuration(options.minBufferTimeSeconds ?? 2)}">`,
-    '  <Period id="1" start="PT0S">',
   ];
+  const starts = (options.periodStartsSeconds ?? []).filter((t) => t > 0 && t < presentation.durationSeconds).sort((a, b) => a - b);
+  if (starts.length === 0 || options.segmentTemplateFormat === 'NUMBER_WITH_DURATION') {
+    writePeriod(presentation, options, { id: '1', startSeconds: 0 }, out);
+  } else {
+    // Multi-period (23009-1 5.3.2): the timeline stays continuous, so each Period takes the
+    // segments starting in it, and presentationTimeOffset maps its start; $Number$ stays global.
+    const edges = [0, ...starts, Infinity];
+    for (let p = 0; p + 1 < edges.length; p++) {
+      const part = periodOf(presentation, edges[p], edges[p + 1]);
+      writePeriod(part, { ...options, presentationTimeOffsetSeconds: edges[p] }, { id: String(p + 1), startSeconds: edges[p] }, out);
+    }
+  }
+  out.push('</MPD>', '');
+  return out.join('\n');
+}
 
+/** Tracks with only the segments that start in [from, to) seconds, within 20 ms: audio boundaries sit within half an AAC frame of the video ones. */
+function periodOf(presentation: Presentation, from: number, to: number): Presentation {
+  const inside = (t: TrackTimeline) => t.segments.filter((s) => s.startTime / t.track.timescale >= from - 0.02 && s.startTime / t.track.timescale < to - 0.02);
+  return {
+    ...presentation,
+    switchingSets: presentation.switchingSets.map((set) => ({ ...set, tracks: set.tracks.map((t) => ({ ...t, segments: inside(t) })).filter((t) => t.segments.length > 0) })),
+  };
+}
+
+type MpdOptions = Parameters<typeof writeMpd>[1] & { presentationTimeOffsetSeconds?: number };
+
+function writePeriod(presentation: Presentation, options: MpdOptions, period: { id: string; startSeconds: number }, out: string[]): void {
+  out.push(`  <Period id="${period.id}" start="${formatXsDuration(period.startSeconds)}">`);
   const sets = presentation.switchingSets.filter(
     (set) => set.tracks.length > 0,
   );
@@ -147,8 +176,7 @@ export function writeMpd(
     }
   }
 
-  out.push('  </Period>', '</MPD>', '');
-  return out.join('\n');
+  out.push('  </Period>');
 }
 
 /**
@@ -189,13 +217,14 @@ function shareTemplate(tracks: TrackTimeline[], format: string): boolean {
 
 function writeSegmentTemplate(
   timeline: TrackTimeline,
-  options: { segmentTemplateFormat: string; initializationTemplate: string; mediaTemplate: string; segmentDurationSeconds?: number },
+  options: { segmentTemplateFormat: string; initializationTemplate: string; mediaTemplate: string; segmentDurationSeconds?: number; presentationTimeOffsetSeconds?: number },
   indent: string,
   out: string[],
 ): void {
   const { timescale } = timeline.track;
   const startNumber = timeline.segments[0]?.number ?? 1;
   let attributes = `timescale="${timescale}" initialization="${escapeXmlAttribute(options.initializationTemplate)}" media="${escapeXmlAttribute(options.mediaTemplate)}"`;
+  if (options.presentationTimeOffsetSeconds) attributes += ` presentationTimeOffset="${Math.round(options.presentationTimeOffsetSeconds * timescale)}"`;
   if (options.segmentTemplateFormat === 'NUMBER_WITH_DURATION') {
     const duration =
       options.segmentDurationSeconds !== undefined

@@ -44,4 +44,19 @@ export interface SourceIndex {
   /** Presentation offset removed from every track, in 90 kHz ticks (the earliest source PTS). */
   timeOffset90k: number;
   durationSeconds: number;
+  /**
+   * Where the source's programme changes, on the output timeline: an
+   * `EXT-X-DISCONTINUITY`, or an ad break's start and end (`EXT-X-CUE-OUT`/
+   * `EXT-X-CUE-IN`, or `EXT-X-DATERANGE` with `SCTE35-OUT`/`SCTE35-IN`), read
+   * from the first video rendition. Segment boundaries fall on them, and DASH
+   * starts a Period at each (discontinuities always; ad breaks with `periodTriggers: ADS`).
+   */
+  breaks?: SourceBreak[];
+}
+
+export interface SourceBreak {
+  startSeconds: number;
+  kind: 'discontinuity' | 'ad-start' | 'ad-end';
+  /** `EXT-X-CUE-OUT:DURATION` or the DATERANGE's `PLANNED-DURATION`/`DURATION`, when given. */
+  durationSeconds?: number;
 }

@@ -8,6 +8,7 @@ import { readPesHeader } from '../mp2t/readPesHeader.ts';
 import { readVideoAccessUnit } from '../mp2t/readVideoAccessUnit.ts';
 import { writeAccessUnitSample } from '../mp2t/writeAccessUnitSample.ts';
 import { readAdtsFrames } from '../codecs/aac/readAdtsFrames.ts';
+import { payloadHeadroom } from '../isobmff/payloadHeadroom.ts';
 
 /**
  * Materialises samples [first, end) of a track from the bytes of
@@ -21,9 +22,20 @@ import { readAdtsFrames } from '../codecs/aac/readAdtsFrames.ts';
  * segment, not per sample: one buffer of the exact payload total (known from
  * the index) that every sample's `data` is a view into, and one scratch buffer
  * for the PES being converted. Annex B is converted straight into its place
- * in that buffer (`writeAccessUnitSample`).
+ * in that buffer (`writeAccessUnitSample`), and the buffer keeps room in
+ * front for the fragment header (`payloadHeadroom`), so `writeMediaSegment`
+ * copies no payload at all. `allocate` may return unzeroed memory (the
+ * origin passes one): every payload byte is written before it is returned.
+ * TS samples never refer to the bytes of `reads`, so the caller may reuse
+ * those buffers as soon as this returns; fMP4 samples are views into them.
  */
-export function readIndexedSamples(t: IndexedTrack, first: number, end: number, reads: (SourceRead & { bytes: Uint8Array })[]): Sample[] {
+export function readIndexedSamples(
+  t: IndexedTrack,
+  first: number,
+  end: number,
+  reads: (SourceRead & { bytes: Uint8Array })[],
+  options: { allocate?: (bytes: number) => Uint8Array } = {},
+): Sample[] {
   const s = t.samples;
   const out: Sample[] = new Array(end - first);
   if (t.source.container !== 'mp2t') {
@@ -45,7 +57,7 @@ export function readIndexedSamples(t: IndexedTrack, first: number, end: number, 
     total += s.size[i];
     if (s.end[i] - s.offset[i] > widest) widest = s.end[i] - s.offset[i];
   }
-  const payload = new Uint8Array(total);
+  const payload = payloadHeadroom.allocate(payloadHeadroom.fragmentBytes(end - first), total, options.allocate);
   const scratch = new Uint8Array(widest);
   let frames: Uint8Array[] | undefined;
   let pesFile = -1;

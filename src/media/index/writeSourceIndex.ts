@@ -30,6 +30,7 @@ export function writeSourceIndex(index: SourceIndex): Uint8Array {
     files: index.files,
     timeOffset90k: index.timeOffset90k,
     durationSeconds: index.durationSeconds,
+    breaks: index.breaks,
     tracks: index.tracks.map((t) => ({
       track: { ...t.track, config: encodeConfig(t.track.config) },
       source: t.source,

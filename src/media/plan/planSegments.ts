@@ -15,6 +15,7 @@ const ALIGN_TOLERANCE_SECONDS = 0.010;
  * `previous + targetSeconds`. MediaPackage rounds to whole source segments;
  * this can cut inside a source segment wherever all renditions have a
  * keyframe, so short-GOP sources get durations closer to the target.
+ * The source's programme changes (`SourceIndex.breaks`) are always boundaries.
  * Audio (and video-less assets) is cut at the audio frame nearest each
  * boundary, keeping every segment's audio within half a frame of its video.
  */
@@ -26,7 +27,20 @@ export function planSegments(index: SourceIndex, targetSeconds: number): Segment
 
   // The end of the media is a candidate too, so the last segment is not split in two short ones.
   const end = Math.max(...reference.map((t) => endSeconds(t)));
-  const boundaries = chooseBoundaries([...commonSyncTimes(reference), end], targetSeconds).slice(0, -1);
+  const candidates = [...commonSyncTimes(reference), end];
+  // Programme changes (discontinuities, ad breaks) are boundaries whatever the target: a
+  // Period or an ad must start on a segment. Each snaps to the common keyframe at its time.
+  const forced = (index.breaks ?? [])
+    .map((b) => candidates.find((c) => Math.abs(c - b.startSeconds) <= ALIGN_TOLERANCE_SECONDS))
+    .filter((c): c is number => c !== undefined && c > candidates[0] && c < end);
+  const boundaries: number[] = [];
+  let from = 0;
+  for (const at of [...new Set(forced)].sort((a, b) => a - b)) {
+    const to = candidates.indexOf(at);
+    boundaries.push(...chooseBoundaries(candidates.slice(from, to + 1), targetSeconds).slice(0, -1));
+    from = to;
+  }
+  boundaries.push(...chooseBoundaries(candidates.slice(from), targetSeconds).slice(0, -1));
 
   const tracks = index.tracks.map((t) => (t.track.kind === 'text' ? planTextTrack(t, boundaries, end) : planTrack(t, boundaries, t.track.kind === 'video')));
   const durations = tracks[0].segments.map((s) => Math.round((s.duration / index.tracks[0].track.timescale) * 1000) / 1000);
