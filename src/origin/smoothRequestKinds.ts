@@ -1,4 +1,7 @@
 import { manifestPresentation } from './manifestPresentation.ts';
+import { readSegmentCues } from './readSegmentCues.ts';
+import { writeTtmlDocument } from '../media/ttml/writeTtmlDocument.ts';
+import { writeSmoothFragment } from '../media/mss/writeSmoothFragment.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { AssetRecord } from '../catalog/records.ts';
 import type { Presentation } from '../media/model/Presentation.ts';
@@ -7,6 +10,7 @@ import { writeSmoothManifest } from '../media/mss/writeSmoothManifest.ts';
 import { smoothRecipe } from '../packaging/smoothRecipe.ts';
 import type { OutputSettings } from './outputOf.ts';
 import type { RequestKind } from './requestKinds.ts';
+import type { Packager } from './Packager.ts';
 
 const YEAR = 365 * 24 * 3600;
 const MANIFEST_MAX_AGE = 300;
@@ -29,6 +33,17 @@ function requireManifest(output: OutputSettings, name: string, asset: AssetRecor
   const settings = output.manifests.find((m) => (m.manifestName ?? 'index') === name);
   if (!settings) throw new KinoraError('UNKNOWN_RESOURCE', `configuration has no manifest named "${name}" (asset ${asset.id})`, { subject: asset.id });
   return settings;
+}
+
+/**
+ * A Smooth text fragment: one sample holding a TTML document with the cues
+ * overlapping the fragment (times on the presentation timeline), lasting the
+ * fragment's duration, with its tfxd like any other fragment.
+ */
+async function ttmlFragment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, language: string | undefined): Promise<Uint8Array> {
+  const { segment, cues } = await readSegmentCues(packager, asset, output.segmentDurationSeconds, trackId, number, output.clip);
+  const data = new TextEncoder().encode(writeTtmlDocument(cues, { language }));
+  return writeSmoothFragment({ sequenceNumber: number, fragmentAbsoluteTime: segment.startTime, samples: [{ decodeTime: segment.startTime, compositionOffset: 0, duration: segment.duration, isSync: true, data }] });
 }
 
 /** The fragment of `stream` starting exactly at `time` (fragments are sorted by start time). */
@@ -93,8 +108,12 @@ export const smoothRequestKinds: readonly RequestKind[] = [
       }
       const number = fragmentAt(stream, time);
       if (number === undefined) throw new KinoraError('SEGMENT_OUT_OF_RANGE', `asset ${asset.id} stream "${name}" has no fragment starting at ${time}`, { subject });
-      const body = await packager.segment(asset, output.segmentDurationSeconds, level.timeline.track.id, number, smoothRecipe, cacheKey, output.clip);
-      return { body, contentType: stream.kind === 'audio' ? 'audio/mp4' : 'video/mp4', maxAgeSeconds: YEAR, ranges: true };
+      const trackId = level.timeline.track.id;
+      const body =
+        stream.kind === 'text'
+          ? await packager.cached(cacheKey, () => ttmlFragment(packager, asset, output, trackId, number, stream.set.language ?? level.timeline.track.language))
+          : await packager.segment(asset, output.segmentDurationSeconds, trackId, number, smoothRecipe, cacheKey, output.clip);
+      return { body, contentType: stream.kind === 'audio' ? 'audio/mp4' : stream.kind === 'text' ? 'application/mp4' : 'video/mp4', maxAgeSeconds: YEAR, ranges: true };
     },
   },
 ];

@@ -188,3 +188,19 @@ describe('players cross the Periods of a multi-period DASH (breaks: programme, a
     });
   }
 });
+
+describe('dash.js with its MSS plugin shows the TTML text streams of Smooth (multi)', () => {
+  it('the French text stream is selected and its cues land at the source times', async () => {
+    const xml = await manifestText(urlOf('multi', 'mss-2s'));
+    assert.match(xml, /<StreamIndex Type="text" Name="text_2" Subtype="SUBT" Language="fr"[^>]*>\s*<QualityLevel Index="0" Bitrate="\d+" FourCC="TTML"/);
+    const r = await play('multi', 'mss-2s', { player: 'dashjs-mss', minSeconds: 8, subtitles: 'fr' });
+    assertPlayed(r, 8);
+    const showing = r.textTracks.filter((t) => t.mode === 'showing');
+    assert.deepEqual(showing.map((t) => t.language), ['fr'], explain(r));
+    // dash.js renders styled TTML into a div, so the native cues carry times, not text.
+    const starts = showing[0].cues.map((c) => c.start).slice(0, 4);
+    const expected = [0, 1.941, 3.941, 5.941];
+    assert.equal(starts.length, 4, explain(r));
+    starts.forEach((s, k) => assert.ok(Math.abs(s - expected[k]) < 0.1, `cue ${k} at ${s}, expected ${expected[k]}\n${explain(r)}`));
+  });
+});

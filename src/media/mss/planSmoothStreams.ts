@@ -13,7 +13,7 @@ export interface SmoothQualityLevel {
 export interface SmoothStream {
   /** `StreamIndex@Name`, unique in the manifest: the `Fragments(<name>=...)` of fragment URLs. */
   name: string;
-  kind: 'video' | 'audio';
+  kind: 'video' | 'audio' | 'text';
   set: SwitchingSet;
   /** `StreamIndex@TimeScale`: the tracks' own timescale. */
   timescale: number;
@@ -27,13 +27,13 @@ export interface SmoothStream {
  * StreamElement, 2.2.2.5 TrackElement), shared by the manifest writer and
  * the origin's fragment lookup so both name things alike:
  *
- * - One stream per video and per audio switching set (text is not written
- *   yet). A StreamIndex has a single `<c>` list, so tracks of a set whose
+ * - One stream per video, audio and text switching set (text: WebVTT cues
+ *   served as TTML documents, FourCC `TTML`). A StreamIndex has a single `<c>` list, so tracks of a set whose
  *   timescale or segment timings differ from the set's first track go to a
  *   stream of their own (TS sources never need that: their renditions share
  *   90 kHz and keyframe-aligned boundaries).
- * - Names: `video` and `audio` for the first stream of each kind, then
- *   `video_2`, `audio_2`, ... in presentation order.
+ * - Names: `video`, `audio` and `text` for the first stream of each kind,
+ *   then `video_2`, `audio_2`, ... in presentation order.
  * - Bitrate: the track's peak rate rounded up (as the MPD's `@bandwidth`),
  *   raised by 1 bit/s while another level of the stream already has it,
  *   because `QualityLevels(<bitrate>)` is the only thing in a fragment URL
@@ -41,9 +41,9 @@ export interface SmoothStream {
  */
 export function planSmoothStreams(presentation: Presentation): SmoothStream[] {
   const streams: SmoothStream[] = [];
-  const counts = { video: 0, audio: 0 };
+  const counts = { video: 0, audio: 0, text: 0 };
   for (const set of presentation.switchingSets) {
-    if ((set.kind !== 'video' && set.kind !== 'audio') || set.tracks.length === 0) continue;
+    if (set.tracks.length === 0) continue;
     const kind = set.kind;
     const groups: TrackTimeline[][] = [];
     for (const timeline of set.tracks) {

@@ -51,7 +51,9 @@ export function writeSmoothManifest(presentation: Presentation, options: { timeS
     const tracks = stream.qualityLevels.map((level) => level.timeline.track);
     let attributes = `Type="${stream.kind}" Name="${escapeXmlAttribute(stream.name)}"`;
     const language = stream.set.language ?? tracks.find((track) => track.language !== undefined)?.language;
-    if (stream.kind === 'audio' && language !== undefined) attributes += ` Language="${escapeXmlAttribute(language)}"`;
+    // Text streams: Subtype SUBT (subtitles) as IIS writes for TTML (MS-SSTR 2.2.2.3 Subtype).
+    if (stream.kind === 'text') attributes += ' Subtype="SUBT"';
+    if (stream.kind !== 'video' && language !== undefined) attributes += ` Language="${escapeXmlAttribute(language)}"`;
     attributes +=
       ` Chunks="${stream.fragments.length}" QualityLevels="${stream.qualityLevels.length}"` +
       ` Url="${escapeXmlAttribute(`QualityLevels({bitrate})/Fragments(${stream.name}={start time})`)}" TimeScale="${stream.timescale}"`;
@@ -72,6 +74,7 @@ export function writeSmoothManifest(presentation: Presentation, options: { timeS
 }
 
 function qualityLevelAttributes(track: Track): string {
+  if (track.kind === 'text') return 'FourCC="TTML" CodecPrivateData=""';
   const codecPrivateData = `CodecPrivateData="${writeSmoothCodecPrivateData(track.config)}"`;
   if (track.config.codec === 'aac') {
     let sampleRate = track.sampleRate;

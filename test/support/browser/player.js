@@ -495,7 +495,12 @@
       player.setProtectionData({ 'org.w3.clearkey': { clearkeys: keys } });
     }
     if (cfg.smooth && typeof dashjs.MssHandler !== 'function') err('dash.js MSS plugin not loaded', true);
+    // Styled TTML (Smooth text streams, stpp) is rendered by dash.js into a div; without one it refuses to show it.
+    var ttmlDiv = document.createElement('div');
+    ttmlDiv.id = 'ttml-rendering';
+    document.body.appendChild(ttmlDiv);
     player.initialize(video, cfg.url, true);
+    player.attachTTMLRenderingDiv(ttmlDiv);
   }
 
   function startShaka() {
