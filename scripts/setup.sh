@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Kinora needs on a Debian 12 machine: system packages (ffmpeg to make
-# sample and test media, Chromium for the player tests, Node.js/npm only to bootstrap)
-# and the npm packages, which include Kinora's own Node.js 24 runtime (npm package `node`).
+# sample and test media, Chromium for the player tests, PostgreSQL's server binaries for
+# the PostgreSQL adapters' contract suites, Node.js/npm only to bootstrap) and the npm
+# packages, which include Kinora's own Node.js 24 runtime (npm package `node`).
 # Idempotent; run as root or with sudo available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +11,17 @@ need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v chromium >/dev/null || need+=(chromium chromium-driver)
 command -v npm >/dev/null || need+=(nodejs npm)
+# Debian keeps the server binaries (initdb, pg_ctl) off PATH, in /usr/lib/postgresql/<major>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  # No service starts during the install: the tests start throwaway PostgreSQL clusters of
+  # their own (test/support/startPostgres.ts). invoke-rc.d asks policy-rc.d; 101 = refused.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi

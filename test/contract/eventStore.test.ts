@@ -3,9 +3,11 @@
  * relies on (rule upsert and listing order, EventBridge's refusal to delete
  * a rule with targets, the 5-target limit applied atomically, delivery and
  * dead-letter bookkeeping, idempotency keys held across retries).
+ * PostgreSQL runs in a throwaway cluster started for this file; each test
+ * gets a database of its own.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +17,26 @@ import type { DeadLetterRecord, DeliveryRecord, RuleRecord, TargetRecord } from 
 import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
 import { SqliteEventStore } from '../../src/events/store/SqliteEventStore.ts';
 import { sqliteEventStoreMigrations } from '../../src/events/store/sqliteEventStoreMigrations.ts';
+import { PostgresEventStore } from '../../src/events/store/PostgresEventStore.ts';
+import { postgresEventStoreMigrations } from '../../src/events/store/postgresEventStoreMigrations.ts';
+import { openPostgresPool } from '../../src/db/postgres/openPostgresPool.ts';
+import { startPostgres, type TestPostgres } from '../support/startPostgres.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kinora-event-store-'));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+let postgres: TestPostgres;
+before(async () => {
+  postgres = await startPostgres();
+});
+after(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  await postgres?.close();
+});
 
 let files = 0;
-const adapters: Record<string, () => EventStore> = {
+const adapters: Record<string, () => EventStore | Promise<EventStore>> = {
   MemoryEventStore: () => new MemoryEventStore(),
   SqliteEventStore: () => new SqliteEventStore(join(dataDir, `events-${++files}.sqlite`)),
+  PostgresEventStore: async () => PostgresEventStore.open(await postgres.createDatabase()),
 };
 
 function rule(name: string, extra: Partial<RuleRecord> = {}): RuleRecord {
@@ -96,7 +110,7 @@ function deadLetter(id: string, extra: Partial<DeadLetterRecord> = {}): DeadLett
 for (const [name, open] of Object.entries(adapters)) {
   describe(name, () => {
     test('rules: upsert by bus and name, listing sorted with prefix and pagination', async () => {
-      const store = open();
+      const store = await open();
       await store.putRule(rule('b-rule'));
       await store.putRule(rule('a-rule'));
       await store.putRule(rule('a-other'));
@@ -114,7 +128,7 @@ for (const [name, open] of Object.entries(adapters)) {
     });
 
     test('rules: a rule with targets is not deleted; without, it is', async () => {
-      const store = open();
+      const store = await open();
       await store.putRule(rule('r'));
       assert.equal(await store.putTargets('default', 'r', [target('t1')], 5), 'OK');
       assert.equal(await store.deleteRule('default', 'r'), 'HAS_TARGETS');
@@ -127,7 +141,7 @@ for (const [name, open] of Object.entries(adapters)) {
     });
 
     test('targets: upsert by id, sorted, limited per rule, only on existing rules', async () => {
-      const store = open();
+      const store = await open();
       assert.equal(await store.putTargets('default', 'r', [target('t1')], 5), 'RULE_NOT_FOUND');
       await store.putRule(rule('r'));
       await store.putRule(rule('s'));
@@ -142,7 +156,7 @@ for (const [name, open] of Object.entries(adapters)) {
     });
 
     test('deliveries: upsert by id, listed in creation order, filtered', async () => {
-      const store = open();
+      const store = await open();
       await store.putDelivery(delivery('d1'));
       await store.putDelivery(delivery('d2', { eventId: 'e-2' }));
       await store.putDelivery(delivery('d3', { ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/s' }));
@@ -158,7 +172,7 @@ for (const [name, open] of Object.entries(adapters)) {
     });
 
     test('dead letters: resolved ones are hidden unless asked for', async () => {
-      const store = open();
+      const store = await open();
       await store.putDeadLetter(deadLetter('x1'));
       await store.putDeadLetter(deadLetter('x2', { ruleArn: 'arn:aws:events:us-east-1:000000000000:rule/s' }));
       await store.putDeadLetter(deadLetter('x1', { replays: 1, lastReplayDeliveryId: 'd9', resolvedAt: '2024-01-02T00:00:00.000Z' }));
@@ -171,7 +185,7 @@ for (const [name, open] of Object.entries(adapters)) {
     });
 
     test('idempotency keys: one holder; its own retries may claim again; released keys are free', async () => {
-      const store = open();
+      const store = await open();
       const now = '2024-01-01T00:00:00.000Z';
       assert.deepEqual(await store.claimIdempotencyKey('k', 'd1', now), { claimed: true });
       assert.deepEqual(await store.claimIdempotencyKey('k', 'd1', now), { claimed: true }, 'a retry of the holder');
@@ -193,8 +207,42 @@ for (const [name, open] of Object.entries(adapters)) {
       await store.close();
     });
 
+    test('concurrent putTargets calls on one rule never pass the limit together', async () => {
+      const store = await open();
+      await store.putRule(rule('r'));
+      // Reads first, so that a pooled adapter has connections open and the writes really overlap.
+      await Promise.all(['a', 'b', 'c', 'd'].map(() => store.listTargets('default', 'r')));
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((p) => store.putTargets('default', 'r', [target(`${p}1`), target(`${p}2`)], 5)),
+      );
+      assert.deepEqual([...outcomes].sort(), ['LIMIT_EXCEEDED', 'LIMIT_EXCEEDED', 'OK', 'OK']);
+      assert.equal((await store.listTargets('default', 'r')).length, 4);
+      await store.close();
+    });
+
+    test('concurrent claims of one idempotency key: exactly one delivery holds it', async () => {
+      const store = await open();
+      const now = '2024-01-01T00:00:00.000Z';
+      const deliveries = ['d1', 'd2', 'd3', 'd4', 'd5'];
+      await Promise.all(deliveries.map((d) => store.getDelivery(d))); // open pooled connections first, so the claims overlap
+      const claims = await Promise.all(deliveries.map((d) => store.claimIdempotencyKey('k', d, now)));
+      const winners = deliveries.filter((_, i) => claims[i].claimed);
+      assert.equal(winners.length, 1);
+      const named = claims.map((c) => (c.claimed ? winners[0] : c.holder.deliveryId));
+      assert.deepEqual(named, deliveries.map(() => winners[0]), 'every other claimer is told the winner holds the key');
+      await store.close();
+    });
+
+    test('documents round-trip exactly, whatever their strings hold', async () => {
+      const store = await open();
+      const odd = { ...event, detail: { nul: 'a\u0000b', emoji: '\u{1F3AC}', quote: `"'\\`, deep: { list: [1, 2.5, null, true, { x: '' }] } } };
+      await store.putDelivery(delivery('d1', { event: odd, result: { big: 2 ** 52, text: 'ok' } }));
+      assert.deepEqual(await store.getDelivery('d1'), delivery('d1', { event: odd, result: { big: 2 ** 52, text: 'ok' } }));
+      await store.close();
+    });
+
     test('records are copies: changing a returned record changes nothing stored', async () => {
-      const store = open();
+      const store = await open();
       await store.putRule(rule('r'));
       const got = await store.getRule('default', 'r');
       got!.State = 'DISABLED';
@@ -233,5 +281,69 @@ describe('SqliteEventStore persistence', () => {
     db.close();
     assert.ok(columns.some((c) => c.name === 'note'));
     assert.throws(() => new SqliteEventStore(path), /schema version 99 is newer/);
+  });
+});
+
+describe('PostgresEventStore persistence', () => {
+  test('reopening a database keeps everything and applies each migration once', async () => {
+    const url = await postgres.createDatabase();
+    const first = await PostgresEventStore.open(url);
+    await first.putRule(rule('r'));
+    await first.putTargets('default', 'r', [target('t')], 5);
+    await first.putDelivery(delivery('d1'));
+    await first.close();
+
+    const second = await PostgresEventStore.open(url);
+    assert.deepEqual(await second.schemaVersions(), postgresEventStoreMigrations.map((m) => m.version));
+    assert.equal((await second.getRule('default', 'r'))?.Name, 'r');
+    assert.deepEqual((await second.listTargets('default', 'r')).map((t) => t.Id), ['t']);
+    assert.equal((await second.getDelivery('d1'))?.status, 'PENDING');
+    await second.close();
+  });
+
+  test('processes starting together on a new database migrate it once', async () => {
+    const url = await postgres.createDatabase();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => PostgresEventStore.open(url)));
+    const pool = openPostgresPool(url);
+    const rows = await pool.query<{ version: number; n: number }>(
+      "SELECT version, count(*)::int AS n FROM schema_migrations WHERE component = 'events' GROUP BY version ORDER BY version",
+    );
+    await pool.end();
+    assert.deepEqual(rows.rows, postgresEventStoreMigrations.map((m) => ({ version: m.version, n: 1 })));
+    await stores[0].putRule(rule('r'));
+    assert.equal((await stores[3].getRule('default', 'r'))?.Name, 'r', 'all of them use the one schema');
+    for (const s of stores) await s.close();
+  });
+
+  test('a later migration is applied to an existing database; a newer schema is refused', async () => {
+    const url = await postgres.createDatabase();
+    await (await PostgresEventStore.open(url)).close();
+    const next = [...postgresEventStoreMigrations, { version: 99, name: 'test column', sql: 'ALTER TABLE event_rules ADD COLUMN note text' }];
+    const migrated = await PostgresEventStore.open(url, { migrations: next });
+    assert.equal((await migrated.schemaVersions()).at(-1), 99);
+    await migrated.close();
+    const pool = openPostgresPool(url);
+    const columns = await pool.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'event_rules'");
+    await pool.end();
+    assert.ok(columns.rows.some((c) => c.column_name === 'note'));
+    await assert.rejects(PostgresEventStore.open(url), /events schema version 99 in PostgreSQL is newer/);
+  });
+
+  test('a failing migration leaves nothing of its run behind', async () => {
+    const url = await postgres.createDatabase();
+    await (await PostgresEventStore.open(url)).close();
+    const broken = [
+      ...postgresEventStoreMigrations,
+      { version: 2, name: 'good step', sql: 'CREATE TABLE event_partial (x int)' },
+      { version: 3, name: 'bad step', sql: 'ALTER TABLE event_missing ADD COLUMN y int' },
+    ];
+    await assert.rejects(PostgresEventStore.open(url, { migrations: broken }), /event_missing/);
+    const store = await PostgresEventStore.open(url);
+    assert.deepEqual(await store.schemaVersions(), postgresEventStoreMigrations.map((m) => m.version));
+    await store.close();
+    const pool = openPostgresPool(url);
+    const partial = await pool.query<{ t: string | null }>("SELECT to_regclass('event_partial')::text AS t");
+    await pool.end();
+    assert.equal(partial.rows[0].t, null);
   });
 });

@@ -1,29 +1,39 @@
 /**
  * The JobStore contract, run against every adapter (MemoryJobStore,
- * SqliteJobStore; a PostgreSQL adapter joins the table when it exists).
+ * SqliteJobStore, PostgresJobStore on a throwaway cluster started for this
+ * file, one database per test).
  * Each adapter reads a fake clock, so lease expiry is tested without sleeping.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStore } from '../../src/transcode/JobStore.ts';
 import { MemoryJobStore } from '../../src/transcode/MemoryJobStore.ts';
 import { SqliteJobStore } from '../../src/transcode/SqliteJobStore.ts';
+import { PostgresJobStore } from '../../src/transcode/PostgresJobStore.ts';
+import { postgresJobStoreMigrations } from '../../src/transcode/postgresJobStoreMigrations.ts';
+import { openPostgresPool } from '../../src/db/postgres/openPostgresPool.ts';
+import { startPostgres, type TestPostgres } from '../support/startPostgres.ts';
 import { defaultTemplate } from '../../src/transcode/defaultTemplate.ts';
 import type { TranscodeJob } from '../../src/transcode/TranscodeJob.ts';
 import type { OutputGroupDetail } from '../../src/transcode/JobStateChangeEvent.ts';
 
 const dirs: string[] = [];
-after(() => {
+let postgres: TestPostgres;
+before(async () => {
+  postgres = await startPostgres();
+});
+after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await postgres?.close();
 });
 
 interface Adapter {
   name: string;
   /** A fresh, empty store reading `clock`. */
-  open(clock: () => number): JobStore;
+  open(clock: () => number): JobStore | Promise<JobStore>;
 }
 
 const adapters: Adapter[] = [
@@ -36,6 +46,7 @@ const adapters: Adapter[] = [
       return new SqliteJobStore(join(dir, 'transcode.sqlite'), { now: clock });
     },
   },
+  { name: 'PostgresJobStore', open: async (clock) => PostgresJobStore.open(await postgres.createDatabase(), { now: clock }) },
 ];
 
 let sequence = 0;
@@ -67,13 +78,13 @@ for (const adapter of adapters) {
   describe(`JobStore contract: ${adapter.name}`, () => {
     let now = 1_000_000;
     const clock = () => now;
-    const fresh = () => {
+    const fresh = async () => {
       now = 1_000_000;
       return adapter.open(clock);
     };
 
     test('insert then get returns the same job; a second insert of the id is ALREADY_EXISTS', async () => {
-      const store = fresh();
+      const store = await fresh();
       const j = job();
       await store.insert(j);
       assert.deepEqual(await store.get(j.id), j);
@@ -83,7 +94,7 @@ for (const adapter of adapters) {
     });
 
     test('list is newest first, filters by status and honours limit', async () => {
-      const store = fresh();
+      const store = await fresh();
       const a = job();
       const b = job();
       const c = job();
@@ -97,7 +108,7 @@ for (const adapter of adapters) {
     });
 
     test('claim takes the oldest SUBMITTED job under a lease and counts the attempt', async () => {
-      const store = fresh();
+      const store = await fresh();
       const older = job();
       const newer = job();
       await store.insert(newer);
@@ -115,7 +126,7 @@ for (const adapter of adapters) {
     });
 
     test('a live lease is not claimable; an expired one is, by any worker, as a new attempt', async () => {
-      const store = fresh();
+      const store = await fresh();
       const j = job();
       await store.insert(j);
       const first = await store.claim('w1', 1000);
@@ -137,7 +148,7 @@ for (const adapter of adapters) {
     });
 
     test('heartbeat extends the lease and records progress, for the owner only', async () => {
-      const store = fresh();
+      const store = await fresh();
       const j = job();
       await store.insert(j);
       await store.claim('w1', 1000);
@@ -154,7 +165,7 @@ for (const adapter of adapters) {
     });
 
     test('complete and fail end the job once, for the lease holder', async () => {
-      const store = fresh();
+      const store = await fresh();
       const a = job();
       const b = job();
       await store.insert(a);
@@ -182,7 +193,7 @@ for (const adapter of adapters) {
     });
 
     test('release makes a PROGRESSING job claimable at once', async () => {
-      const store = fresh();
+      const store = await fresh();
       const j = job();
       await store.insert(j);
       await store.claim('w1', 60_000);
@@ -196,7 +207,7 @@ for (const adapter of adapters) {
     });
 
     test('cancel ends SUBMITTED and PROGRESSING jobs, the running worker loses them, ended jobs stay', async () => {
-      const store = fresh();
+      const store = await fresh();
       const queued = job();
       const running = job();
       await store.insert(running);
@@ -220,7 +231,7 @@ for (const adapter of adapters) {
     });
 
     test('concurrent claims never hand one job to two workers', async () => {
-      const store = fresh();
+      const store = await fresh();
       for (let i = 0; i < 3; i++) await store.insert(job());
       const claims = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((w) => store.claim(w, 1000)));
       const ids = claims.filter((c) => c !== undefined).map((c) => c!.id);
@@ -230,7 +241,7 @@ for (const adapter of adapters) {
     });
 
     test('insertForSource records a file once per size and mtime, atomically with its job', async () => {
-      const store = fresh();
+      const store = await fresh();
       const first = job();
       const source = { bucket: 'media', key: 'inputs/a.mp4', size: 100, lastModifiedMs: 5000 };
       assert.equal(await store.insertForSource(first, { ...source, jobId: first.id }), true);
@@ -280,5 +291,64 @@ describe('SqliteJobStore specifics', () => {
     assert.equal(new Set(ids).size, 4);
     await a.close();
     await b.close();
+  });
+});
+
+describe('PostgresJobStore specifics', () => {
+  test('jobs survive a reopen; migrations are recorded once', async () => {
+    const url = await postgres.createDatabase();
+    const a = await PostgresJobStore.open(url);
+    const j = job();
+    await a.insert(j);
+    await a.claim('w1', 60_000);
+    await a.close();
+    const b = await PostgresJobStore.open(url);
+    assert.deepEqual(await b.schemaVersions(), postgresJobStoreMigrations.map((m) => m.version));
+    const reopened = await b.get(j.id);
+    assert.equal(reopened?.status, 'PROGRESSING');
+    assert.equal(reopened?.lease?.workerId, 'w1');
+    await b.close();
+  });
+
+  test('two pools (two processes) claiming at once never get the same job, and every job is taken', async () => {
+    const url = await postgres.createDatabase();
+    const a = await PostgresJobStore.open(url);
+    const b = await PostgresJobStore.open(url);
+    for (let i = 0; i < 10; i++) await a.insert(job());
+    // Reads first, so that both pools have connections open and the claims really overlap.
+    await Promise.all([a, b].flatMap((s) => [1, 2, 3, 4, 5, 6].map(() => s.list({ limit: 1 }))));
+    const workers = [1, 2, 3, 4, 5, 6, 7, 8];
+    const claims = await Promise.all([...workers.map((w) => a.claim(`a${w}`, 60_000)), ...workers.map((w) => b.claim(`b${w}`, 60_000))]);
+    const ids = claims.filter((c) => c !== undefined).map((c) => c!.id);
+    assert.equal(ids.length, 10);
+    assert.equal(new Set(ids).size, 10);
+    for (const c of claims.filter((c) => c !== undefined)) {
+      assert.equal((await a.get(c!.id))?.lease?.workerId, c!.lease?.workerId, 'the stored lease is the claimer\'s');
+    }
+    await a.close();
+    await b.close();
+  });
+
+  test('a job another claimer has locked is passed over, not waited for', { timeout: 30_000 }, async () => {
+    const url = await postgres.createDatabase();
+    const store = await PostgresJobStore.open(url);
+    const first = job();
+    const second = job();
+    await store.insert(first);
+    await store.insert(second);
+    const other = openPostgresPool(url);
+    const client = await other.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM transcode_jobs WHERE id = $1 FOR UPDATE', [first.id]);
+      // Without SKIP LOCKED this claim would block until the transaction ends (and time the test out).
+      assert.equal((await store.claim('w1', 60_000))?.id, second.id);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+      await other.end();
+    }
+    assert.equal((await store.claim('w2', 60_000))?.id, first.id, 'once unlocked it is claimable');
+    await store.close();
   });
 });

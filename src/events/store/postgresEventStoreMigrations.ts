@@ -1,0 +1,42 @@
+import type { PostgresMigration } from '../../db/postgres/PostgresMigration.ts';
+
+/**
+ * The event store schema in PostgreSQL, component `events` of
+ * `schema_migrations`. Append new steps; never edit one that has shipped.
+ * As in SQLite, each record is its JSON document (`json`, kept verbatim: a
+ * `jsonb` would refuse the `\u0000` an event's detail may carry) plus the
+ * columns it is looked up or ordered by. Names and ids compare byte-wise
+ * (`COLLATE "C"`) whatever the database's locale, so rules list and page
+ * in the same order as on the other adapters.
+ */
+export const postgresEventStoreMigrations: PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'rules, targets, deliveries, dead letters, idempotency keys',
+    sql: `
+      CREATE TABLE event_rules (
+        bus text COLLATE "C" NOT NULL, name text COLLATE "C" NOT NULL, doc json NOT NULL,
+        PRIMARY KEY (bus, name)
+      );
+      CREATE TABLE event_targets (
+        bus text COLLATE "C" NOT NULL, rule text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL, doc json NOT NULL,
+        PRIMARY KEY (bus, rule, id)
+      );
+      CREATE TABLE event_deliveries (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text UNIQUE NOT NULL,
+        event_id text NOT NULL, rule_arn text NOT NULL, status text NOT NULL, doc json NOT NULL
+      );
+      CREATE INDEX event_deliveries_event ON event_deliveries (event_id);
+      CREATE INDEX event_deliveries_status ON event_deliveries (status);
+      CREATE INDEX event_deliveries_rule ON event_deliveries (rule_arn);
+      CREATE TABLE event_dead_letters (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id text UNIQUE NOT NULL,
+        rule_arn text NOT NULL, resolved boolean NOT NULL, doc json NOT NULL
+      );
+      CREATE INDEX event_dead_letters_unresolved ON event_dead_letters (seq) WHERE NOT resolved;
+      CREATE TABLE event_idempotency_keys (
+        key text PRIMARY KEY, delivery_id text NOT NULL, status text NOT NULL, doc json NOT NULL
+      );
+    `,
+  },
+];
