@@ -19,6 +19,8 @@ export interface KinoraAppDeps {
   /** CDN-authorization secrets for egress. */
   cdnSecrets: Pick<SecretStore, 'get'>;
   accessLog?: (line: Record<string, unknown>) => void;
+  /** Per-group egress access logs (configure_logs). */
+  egressAccessLogs?: (logGroupName: string, line: Record<string, unknown>) => void;
   apiBodyLimit?: number;
   ingestQueueSize?: () => number;
   /** Clock for SigV4 dates (tests). */
@@ -33,7 +35,7 @@ export interface KinoraAppDeps {
  */
 export function buildKinoraApp(deps: KinoraAppDeps, app: FastifyInstance = Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } })): FastifyInstance {
   registerOpsRoutes(app, { catalog: deps.catalog, ingestQueueSize: deps.ingestQueueSize });
-  buildOriginApp({ catalog: deps.catalog, packager: deps.packager, resolver: deps.resolver, accessLog: deps.accessLog, cdnSecrets: deps.cdnSecrets }, app);
+  buildOriginApp({ catalog: deps.catalog, packager: deps.packager, resolver: deps.resolver, accessLog: deps.accessLog, egressAccessLogs: deps.egressAccessLogs, cdnSecrets: deps.cdnSecrets }, app);
   registerMediaPackageVodApi(app, { control: deps.control, secretOf: deps.secretOf, bodyLimit: deps.apiBodyLimit, now: deps.now });
   return app;
 }

@@ -12,6 +12,7 @@ import { EvictingEgressResolver } from './EvictingEgressResolver.ts';
 import { IngestQueue } from './IngestQueue.ts';
 import { VodControlPlane } from './VodControlPlane.ts';
 import { buildKinoraApp } from './buildKinoraApp.ts';
+import { FileEgressAccessLogs } from './ops/FileEgressAccessLogs.ts';
 import { EventBus } from '../events/bus/EventBus.ts';
 import { SqliteEventStore } from '../events/store/SqliteEventStore.ts';
 import { registerEventBridgeApi } from '../events/api/registerEventBridgeApi.ts';
@@ -103,6 +104,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   const watchFolder = config.watch
     ? new WatchFolder({ transcoder, store: jobStore, objectStore: kinora.store, bucket: config.watch.bucket, prefix: config.watch.prefix, stableMs: config.watchStableMs, pollIntervalMs: Math.min(2000, Math.max(200, config.watchStableMs / 2)), onError: (e, key) => console.error(`watch folder ${config.watch!.bucket}/${key ?? ''}:`, e) })
     : undefined;
+  const egressLogs = new FileEgressAccessLogs(join(config.dataDir, 'logs'));
   const secretOf = (id: string) => (id === accessKey.key.accessKeyId ? accessKey.key.secretAccessKey : undefined);
   const app = buildKinoraApp({
     catalog: kinora.catalog,
@@ -112,6 +114,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     secretOf,
     cdnSecrets: secrets,
     accessLog: options.accessLog,
+    egressAccessLogs: process.env.KINORA_EGRESS_LOGS === 'stdout' ? (group, line) => process.stdout.write(`${JSON.stringify({ logGroup: group, ...line })}\n`) : egressLogs.write,
     apiBodyLimit: config.apiBodyLimitBytes,
     ingestQueueSize: () => ingest.size,
     now: options.now,
@@ -148,6 +151,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
       await transcoder.stop();
       ingest.close();
       await app.close();
+      await egressLogs.close();
       await bus.close();
       await eventStore.close();
       await jobStore.close();

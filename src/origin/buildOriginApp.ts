@@ -8,6 +8,8 @@ import type { Catalog } from '../catalog/Catalog.ts';
 import type { Packager } from './Packager.ts';
 import { matchRequestKind, outputOf, type Answer } from './requestKinds.ts';
 import { parseEgressPath } from './parseEgressPath.ts';
+import type { PackagingGroupRecord } from '../catalog/records.ts';
+import { ARN_ACCOUNT } from '../catalog/arns.ts';
 import { EgressResolver } from './EgressResolver.ts';
 import { LruCache } from './LruCache.ts';
 import { parseRange } from './parseRange.ts';
@@ -17,6 +19,8 @@ import { checkCdnIdentifier } from '../auth/checkCdnIdentifier.ts';
 import type { SecretStore } from '../auth/SecretStore.ts';
 
 const MANIFEST_FILTER_KEY = 'aws.manifestfilter';
+/** MediaPackage's default egress log group [UG:access-logging]. */
+const DEFAULT_EGRESS_LOG_GROUP = '/aws/MediaPackage/EgressAccessLogs';
 /** `clip/<start ms>-<end ms>/` before a resource path (see docs/manifest-filtering.md, "Clipping"). */
 const CLIP_PREFIX = /^clip\/([0-9]{1,10})-([0-9]{1,10})\//;
 
@@ -30,6 +34,12 @@ export interface OriginDeps {
   resolver?: EgressResolver;
   /** Receives one JSON access-log line per request; defaults to stdout. */
   accessLog?: (line: Record<string, unknown>) => void;
+  /**
+   * Receives MediaPackage-shaped egress access-log lines of groups whose
+   * `egressAccessLogs` is set (configure_logs), with the log group's name
+   * (default `/aws/MediaPackage/EgressAccessLogs`). Unset: no per-group logs.
+   */
+  egressAccessLogs?: (logGroupName: string, line: Record<string, unknown>) => void;
   /** Secrets of groups with CDN authorization; without it such groups refuse every request (403). */
   cdnSecrets?: Pick<SecretStore, 'get'>;
 }
@@ -67,6 +77,31 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
       assetId: k.assetId,
       errorCode: k.errorCode,
     });
+    // MediaPackage's egress access logs, per packaging group, once configure_logs turned them on.
+    const group = k.group as PackagingGroupRecord | undefined;
+    if (group?.egressAccessLogs && deps.egressAccessLogs) {
+      deps.egressAccessLogs(group.egressAccessLogs.logGroupName ?? DEFAULT_EGRESS_LOG_GROUP, {
+        timestamp: new Date().toISOString(),
+        clientIp: request.ip,
+        processingTime: Math.round(performance.now() - (k.started ?? performance.now())) / 1000,
+        statusCode: reply.statusCode,
+        receivedBytes: Number(request.headers['content-length'] ?? 0) + (request.raw.url?.length ?? 0),
+        sentBytes: Number(reply.getHeader('content-length') ?? 0),
+        method: request.method,
+        request: `${request.protocol}://${request.hostname}${request.url}`,
+        protocol: `HTTP/${request.raw.httpVersion}`,
+        userAgent: request.headers['user-agent'] ?? '-',
+        account: ARN_ACCOUNT,
+        domainName: request.hostname,
+        requestId: request.id,
+        packagingGroupId: group.id,
+        packagingGroupArn: group.arn,
+        packagingConfigurationId: k.configuration?.id,
+        packagingConfigurationArn: k.configuration?.arn,
+        assetId: k.asset?.id,
+        assetArn: k.asset?.arn,
+      });
+    }
   });
 
   app.options('/out/*', async (_request, reply) => {
@@ -92,7 +127,7 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
 async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: LruCache<Promise<Answer>> }, request: FastifyRequest, reply: FastifyReply) {
   const egress = parseEgressPath(request.raw.url ?? '');
   const { group, configuration, asset } = await deps.resolver.resolve(egress);
-  (request as any).kinora.assetId = asset.id;
+  Object.assign((request as any).kinora, { assetId: asset.id, group, configuration, asset });
   // MediaPackage CDN authorization [UG:cdn-auth]: checked before anything about the asset is revealed.
   if (group.authorization) await checkCdnIdentifier(group.authorization, request.headers['x-mediapackage-cdnidentifier'], deps.cdnSecrets);
   if (asset.status !== 'PLAYABLE') throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} is ${asset.status}${asset.statusReason ? `: ${asset.statusReason}` : ''}`, { subject: asset.id });
