@@ -1,0 +1,45 @@
+import type { PlayerName } from './PlayerAdapter.ts';
+
+/** What the user chose in the player menu. */
+export type PlayerChoice = 'auto' | 'hlsjs' | 'dashjs' | 'shaka';
+
+export type ManifestKind = 'hls' | 'dash' | 'smooth';
+
+/**
+ * The manifest type, from the URL's path (`.m3u8`, `.mpd`, `.ism/Manifest`,
+ * `.isml/Manifest`) or, when the path does not tell, from the manifest's
+ * first bytes (`#EXTM3U`, `<MPD`, `<SmoothStreamingMedia`).
+ */
+export function manifestKindOf(url: string, text?: string): ManifestKind | undefined {
+  let path = url;
+  try {
+    path = new URL(url, 'http://x').pathname;
+  } catch {
+    // keep the raw string
+  }
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.m3u8') || lower.endsWith('.m3u')) return 'hls';
+  if (lower.endsWith('.mpd')) return 'dash';
+  if (/\.isml?\/manifest$/.test(lower) || lower.endsWith('/manifest')) return 'smooth';
+  const head = (text ?? '').replace(/^\uFEFF/, '').trimStart().slice(0, 512);
+  if (head.startsWith('#EXTM3U')) return 'hls';
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<MPD[\s>]/.test(head)) return 'dash';
+  if (/^(<\?xml[^>]*>\s*)?<SmoothStreamingMedia[\s>]/.test(head)) return 'smooth';
+  return undefined;
+}
+
+/**
+ * Which library plays a manifest: hls.js for HLS, dash.js for DASH, dash.js
+ * with its MSS plugin for Smooth; shaka when asked for (HLS and DASH). A
+ * choice that cannot play the manifest is refused in words.
+ */
+export function pickPlayer(kind: ManifestKind, choice: PlayerChoice): { player: PlayerName } | { error: string } {
+  if (choice === 'auto') return { player: kind === 'hls' ? 'hlsjs' : kind === 'dash' ? 'dashjs' : 'dashjs-mss' };
+  if (choice === 'hlsjs') return kind === 'hls' ? { player: 'hlsjs' } : { error: `hls.js plays HLS (.m3u8) only; this is a ${describeKind(kind)} manifest. Choose Automatic or dash.js.` };
+  if (choice === 'dashjs') return kind === 'hls' ? { error: 'dash.js does not play HLS; choose Automatic, hls.js or shaka.' } : { player: kind === 'smooth' ? 'dashjs-mss' : 'dashjs' };
+  return kind === 'smooth' ? { error: 'shaka does not play Smooth Streaming; choose Automatic or dash.js.' } : { player: 'shaka' };
+}
+
+export function describeKind(kind: ManifestKind): string {
+  return kind === 'hls' ? 'HLS' : kind === 'dash' ? 'DASH' : 'Smooth Streaming';
+}

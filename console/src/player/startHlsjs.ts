@@ -1,0 +1,67 @@
+import type { PlayerAdapter, PlayerEvents, Rendition } from './PlayerAdapter.ts';
+
+/** hls.js errors that it recovers from by itself: logged, not shown as failures. */
+const BENIGN = new Set(['bufferStalledError', 'bufferNudgeOnStall', 'bufferSeekOverHole', 'bufferFullError', 'bufferAppendNoProgress']);
+
+const DETAILS: Record<string, string> = {
+  manifestLoadError: 'the manifest could not be loaded',
+  manifestLoadTimeOut: 'the manifest took too long to load',
+  manifestParsingError: 'the manifest is not a valid HLS playlist',
+  levelLoadError: 'a media playlist could not be loaded',
+  fragLoadError: 'a segment could not be loaded',
+  fragParsingError: 'a segment could not be read',
+  bufferAppendError: 'the browser could not decode a segment',
+  manifestIncompatibleCodecsError: 'the browser cannot play any rendition of this manifest (codecs)',
+  keyLoadError: 'a decryption key could not be loaded',
+};
+
+/** hls.js (bundled, loaded on demand) behind the `PlayerAdapter` interface. */
+export async function startHlsjs(video: HTMLVideoElement, url: string, events: PlayerEvents): Promise<PlayerAdapter> {
+  const { default: Hls } = await import('hls.js');
+  if (!Hls.isSupported()) throw new Error('This browser cannot play HLS with hls.js (no Media Source Extensions).');
+  const hls = new Hls({ enableWorker: true });
+  hls.on(Hls.Events.ERROR, (_e, d: any) => {
+    if (!d.fatal && (BENIGN.has(d.details) || d.details === 'aborted')) return;
+    const code = d.response?.code;
+    const what = DETAILS[d.details] ?? `hls.js reported ${d.details}`;
+    events.error(`${what.charAt(0).toUpperCase()}${what.slice(1)}${code ? ` (HTTP ${code})` : ''}${d.fatal ? '; playback stopped' : ''}.`, !!d.fatal);
+  });
+  for (const ev of [Hls.Events.MANIFEST_PARSED, Hls.Events.LEVEL_SWITCHED, Hls.Events.AUDIO_TRACKS_UPDATED, Hls.Events.AUDIO_TRACK_SWITCHED, Hls.Events.SUBTITLE_TRACKS_UPDATED, Hls.Events.SUBTITLE_TRACK_SWITCH]) {
+    hls.on(ev, () => events.changed());
+  }
+  hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => {}));
+  hls.loadSource(url);
+  hls.attachMedia(video);
+  const rendition = (l: any, i: number): Rendition => ({ id: String(i), bitrate: l.bitrate, width: l.width || undefined, height: l.height || undefined, codecs: l.videoCodec || l.codecSet });
+  return {
+    name: 'hlsjs',
+    renditions: () => (hls.levels ?? []).map(rendition),
+    current: () => {
+      const i = hls.currentLevel >= 0 ? hls.currentLevel : hls.loadLevel;
+      return i >= 0 && hls.levels[i] ? rendition(hls.levels[i], i) : undefined;
+    },
+    isAuto: () => hls.autoLevelEnabled,
+    selectRendition: (id) => {
+      hls.currentLevel = id === 'auto' ? -1 : Number(id);
+      events.changed();
+    },
+    audioTracks: () => (hls.audioTracks ?? []).map((t: any, i: number) => ({ id: String(i), language: t.lang ?? '', label: t.name ?? '' })),
+    currentAudio: () => (hls.audioTrack >= 0 ? String(hls.audioTrack) : undefined),
+    selectAudio: (id) => {
+      hls.audioTrack = Number(id);
+    },
+    textTracks: () => (hls.subtitleTracks ?? []).map((t: any, i: number) => ({ id: String(i), language: t.lang ?? '', label: t.name ?? '' })),
+    currentText: () => (hls.subtitleDisplay && hls.subtitleTrack >= 0 ? String(hls.subtitleTrack) : 'off'),
+    selectText: (id) => {
+      if (id === 'off') {
+        hls.subtitleTrack = -1;
+        hls.subtitleDisplay = false;
+      } else {
+        hls.subtitleDisplay = true;
+        hls.subtitleTrack = Number(id);
+      }
+      events.changed();
+    },
+    destroy: () => hls.destroy(),
+  };
+}

@@ -1,0 +1,370 @@
+// The web console in Debian's Chromium, against a full Kinora server on 127.0.0.1: the seed's last
+// steps walked through the UI (access key, packaging group, CMAF/DASH/MSS configurations made with
+// the form, an asset from the `ladder` fixture in a folder bucket, PLAYABLE, Preview on each
+// endpoint playing past 5 s with frames decoding), the player page with a pasted and a shared URL,
+// errors in words, the form refusing what the API refuses (same message), the rules of the event
+// bus, labels on every control, and no console error or failed request on any page.
+// Screenshots land in artifacts/screenshots/console-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { MediaPackageVodClient, CreatePackagingConfigurationCommand, UnprocessableEntityException } from '@aws-sdk/client-mediapackage-vod';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { configFromEnv } from '../../src/config/KinoraConfig.ts';
+import { openKinora, type Kinora } from '../../src/config/openKinora.ts';
+import { loadAccessKey } from '../../src/auth/loadAccessKey.ts';
+import { loadSecretsKey } from '../../src/auth/loadSecretsKey.ts';
+import { FileSecretStore } from '../../src/auth/FileSecretStore.ts';
+import { verifyFastifySigV4 } from '../../src/auth/verifyFastifySigV4.ts';
+import { EvictingEgressResolver } from '../../src/control/EvictingEgressResolver.ts';
+import { IngestQueue } from '../../src/control/IngestQueue.ts';
+import { VodControlPlane } from '../../src/control/VodControlPlane.ts';
+import { buildKinoraApp } from '../../src/control/buildKinoraApp.ts';
+import { MIN_PARAM_LENGTH } from '../../src/control/registerMediaPackageVodApi.ts';
+import { EventBus } from '../../src/events/bus/EventBus.ts';
+import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
+import { registerEventBridgeApi } from '../../src/events/api/registerEventBridgeApi.ts';
+import { registerConsole } from '../../src/console/registerConsole.ts';
+import { ensureConsoleBuilt } from '../support/ensureConsoleBuilt.ts';
+import { ensureFixture } from '../../scripts/fixtures.ts';
+
+// Browser globals used inside page.evaluate callbacks (the root tsconfig has no DOM types).
+declare const document: any;
+declare const window: any;
+declare const sessionStorage: any;
+declare const localStorage: any;
+declare const location: any;
+
+const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+interface Server {
+  app: FastifyInstance;
+  base: string;
+  dataDir: string;
+  accessKey: { accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+}
+
+/**
+ * A complete Kinora server (egress, SigV4 control plane with background ingest, EventBridge bus)
+ * plus the console, composed as startKinoraServer does, because routes cannot be added to an app
+ * that is already listening.
+ */
+async function startServer(consoleRoot: string): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kinora-console-'));
+  const config = { ...configFromEnv({}), dataDir, host: '127.0.0.1', port: 0, segmentCacheBytes: 16 << 20 };
+  const kinora: Kinora = openKinora(config);
+  const { key } = loadAccessKey(dataDir, {});
+  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), loadSecretsKey(dataDir, {}));
+  let base = '';
+  const resolver = new EvictingEgressResolver(kinora.catalog);
+  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: 1 });
+  const control = new VodControlPlane({
+    catalog: kinora.catalog,
+    ingest,
+    secrets,
+    publicUrl: () => base,
+    quotas: { maxPackagingGroups: 10, maxConfigurationsPerGroup: 10, maxAssetsPerGroup: 100 },
+    egress: resolver,
+  });
+  const secretOf = (id: string) => (id === key.accessKeyId ? key.secretAccessKey : undefined);
+  const app = buildKinoraApp({ catalog: kinora.catalog, packager: kinora.packager, resolver, control, secretOf, cdnSecrets: secrets, accessLog: () => {} }, Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } }));
+  // The coordinator may wire these into buildKinoraApp; register them only when it has not.
+  if (!app.hasRoute({ method: 'GET', url: '/console' })) registerConsole(app, { root: consoleRoot });
+  const bus = new EventBus({ store: new MemoryEventStore(), region: 'us-east-1', accountId: '111122223333', functions: { 'create-vod-asset': async () => ({}) } });
+  await bus.start();
+  registerEventBridgeApi(app, { bus, authenticate: (request) => verifyFastifySigV4(request, { service: 'events', secretOf }).then(() => {}) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    app,
+    base,
+    dataDir,
+    accessKey: key,
+    async close() {
+      ingest.close();
+      await app.close();
+      await bus.close();
+      await kinora.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let server: Server;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+/** Console errors, page errors, failed requests and HTTP errors of the page, since the last `takeProblems()`. */
+let problems: string[] = [];
+const takeProblems = () => problems.splice(0);
+
+before(async () => {
+  const root = ensureConsoleBuilt();
+  server = await startServer(root);
+  cpSync(dirname(await ensureFixture('ladder')), join(server.dataDir, 'buckets', 'media', 'ladder'), { recursive: true });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    timeout: 30_000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows', '--disable-background-media-suspend'],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+  });
+  page.on('requestfailed', (r) => {
+    // Players abort requests on purpose (switches, teardown when leaving the page).
+    if (!(r.failure()?.errorText ?? '').includes('ERR_ABORTED')) problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close();
+});
+
+async function shot(name: string): Promise<void> {
+  // The top bar is sticky: scroll up so full-page shots show it once, at the top.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, `console-${name}.png`), fullPage: true });
+}
+
+/** Every form control has a label, every button and link a name, and the page has one h1 inside main. */
+async function assertAccessible(where: string): Promise<void> {
+  const issues = await page.evaluate(() => {
+    const out: string[] = [];
+    const named = (el: any) => (el.getAttribute('aria-label') ?? '').trim() !== '' || (el.getAttribute('aria-labelledby') ?? '') !== '';
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+      if ((el.labels?.length ?? 0) === 0 && !named(el)) out.push(`unlabelled ${el.tagName.toLowerCase()} ${el.id || el.name || el.outerHTML.slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if ((el.textContent ?? '').trim() === '' && !named(el)) out.push(`nameless ${el.tagName.toLowerCase()} ${el.outerHTML.slice(0, 80)}`);
+    }
+    const h1 = document.querySelectorAll('main h1').length;
+    if (h1 !== 1) out.push(`${h1} h1 elements in main`);
+    if (!document.querySelector('main')) out.push('no main landmark');
+    return out;
+  });
+  assert.deepEqual(issues, [], `accessibility problems on ${where}`);
+}
+
+/** Waits until the page's video played past `seconds` with decoded frames still growing; returns what it saw. */
+async function assertPlays(seconds: number, what: string): Promise<{ currentTime: number; frames: number; dropped: number }> {
+  const read = () => page.evaluate(() => {
+    const v = document.querySelector('video')!;
+    const q = v.getVideoPlaybackQuality();
+    return { currentTime: v.currentTime, frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, error: document.querySelector('.player-errors')?.textContent ?? '' };
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector('video');
+    return !!v && v.currentTime > 1 && v.getVideoPlaybackQuality().totalVideoFrames > 0;
+  }, undefined, { timeout: 45_000, polling: 200 }).catch(async (e) => assert.fail(`${what}: playback did not start: ${JSON.stringify(await read())} ${e.message}`));
+  const early = await read();
+  await page.waitForFunction((s) => document.querySelector('video')!.currentTime > s, seconds, { timeout: 45_000, polling: 250 }).catch(async (e) => assert.fail(`${what}: did not play past ${seconds} s: ${JSON.stringify(await read())} ${e.message}`));
+  const late = await read();
+  assert.ok(late.frames > early.frames, `${what}: decoded frames did not grow (${early.frames} -> ${late.frames})`);
+  assert.ok(late.dropped < late.frames, `${what}: every frame dropped`);
+  assert.equal(late.error, '', `${what}: the player reported errors`);
+  return late;
+}
+
+const endpoints: Record<string, string> = {};
+
+test('the seed walk in the console: key, group, CMAF/DASH/MSS configurations, asset, PLAYABLE, Preview plays every endpoint', async () => {
+  await page.goto(`${server.base}/console`);
+  // Sign in with the keyboard only: the ID box has focus, Tab goes to the secret, Enter submits.
+  await page.getByRole('heading', { name: 'Enter your access key' }).waitFor();
+  await assertAccessible('the key page');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'key-id');
+  await page.keyboard.type(server.accessKey.accessKeyId);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'key-secret');
+  await page.keyboard.type(server.accessKey.secretAccessKey);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Packaging groups', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'No packaging groups yet' }).waitFor();
+  assert.equal(await page.evaluate(() => new URL(location.href).pathname), '/console/groups');
+  assert.ok(await page.evaluate(() => Object.keys(sessionStorage).some((k) => k.includes('accessKey'))), 'the key is kept in sessionStorage');
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing in localStorage');
+  await assertAccessible('the groups page');
+  await shot('groups-empty');
+
+  await page.getByLabel('ID (required)').fill('seed');
+  await page.getByRole('button', { name: 'Create packaging group' }).click();
+  await page.getByRole('heading', { name: 'Packaging group seed', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'No configurations yet' }).waitFor();
+
+  const configurationPosts = () => requestsSeen.filter((r) => r === 'POST /packaging_configurations').length;
+  const requestsSeen: string[] = [];
+  page.on('request', (r) => requestsSeen.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  const types: [string, string][] = [['seed-cmaf', 'CMAF (HLS, fMP4)'], ['seed-dash', 'DASH'], ['seed-mss', 'Microsoft Smooth']];
+  for (const [id, label] of types) {
+    await page.getByRole('link', { name: 'New configuration' }).first().click();
+    await page.getByRole('heading', { name: 'New packaging configuration' }).waitFor();
+    await page.getByLabel('ID (required)').fill(id);
+    await page.getByRole('radio', { name: label }).check();
+    if (id === 'seed-cmaf') {
+      // An invalid value is refused before any request, with the API's own message for that body.
+      await page.getByLabel('Segment duration (seconds)').fill('45');
+      const before = configurationPosts();
+      await page.getByRole('button', { name: 'Create configuration' }).click();
+      const error = page.locator('.field-error');
+      await error.waitFor();
+      const shown = (await error.textContent())!.trim();
+      assert.equal(configurationPosts(), before, 'no request is sent for an invalid form');
+      assert.equal(await page.getByLabel('Segment duration (seconds)').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-path')), 'cmafPackage.segmentDurationSeconds');
+      const body = JSON.parse((await page.locator('.preview pre').textContent())!);
+      assert.deepEqual(body, { id, packagingGroupId: 'seed', cmafPackage: { segmentDurationSeconds: 45, hlsManifests: [{}] } });
+      const sdk = new MediaPackageVodClient({ endpoint: server.base, region: 'us-east-1', credentials: server.accessKey, maxAttempts: 1 });
+      await assert.rejects(
+        sdk.send(new CreatePackagingConfigurationCommand({ Id: id, PackagingGroupId: 'seed', CmafPackage: { SegmentDurationSeconds: 45, HlsManifests: [{}] } })),
+        (e: any) => e instanceof UnprocessableEntityException && e.message === shown,
+      );
+      sdk.destroy();
+      await shot('configuration-invalid');
+    }
+    await page.getByLabel('Segment duration (seconds)').fill('2');
+    await page.getByRole('button', { name: 'Create configuration' }).click();
+    await page.getByRole('heading', { name: 'Packaging group seed', level: 1 }).waitFor();
+    await page.getByRole('link', { name: id, exact: true }).waitFor();
+  }
+  assert.equal(configurationPosts(), 3);
+  await assertAccessible('the group page');
+  await shot('group');
+
+  await page.getByRole('link', { name: 'New asset' }).first().click();
+  await page.getByRole('heading', { name: 'New asset', level: 1 }).waitFor();
+  await assertAccessible('the new asset page');
+  await page.getByLabel('ID (required)').fill('ladder');
+  await page.getByLabel('Source (HLS playlist in a bucket)').fill('s3://media/ladder/ladder.m3u8');
+  await page.getByRole('button', { name: 'Create asset' }).click();
+  await page.getByRole('heading', { name: 'Asset ladder', level: 1 }).waitFor();
+  await page.locator('#asset-status [data-status="PLAYABLE"]').waitFor({ timeout: 60_000 });
+  const rows = page.locator('td .endpoint-status [data-status]');
+  await page.waitForFunction(() => document.querySelectorAll('td .endpoint-status [data-status="PLAYABLE"]').length === 3);
+  assert.equal(await rows.count(), 3);
+  await page.getByRole('heading', { name: 'Renditions' }).waitFor();
+  await page.getByRole('cell', { name: '640x360' }).waitFor();
+  await page.getByRole('button', { name: 'Measure segment sizes' }).click();
+  await page.locator('figure.chart figcaption').waitFor();
+  assert.match((await page.locator('figure.chart figcaption').textContent())!, /^15 segments, .* average .* peak /);
+  await assertAccessible('the asset page');
+  await shot('asset');
+  for (const id of ['seed-cmaf', 'seed-dash', 'seed-mss']) endpoints[id] = (await page.locator(`a[data-endpoint="${id}"]`).getAttribute('href'))!;
+  assert.deepEqual(takeProblems(), []);
+
+  const players: Record<string, string> = { 'seed-cmaf': 'hls.js', 'seed-dash': 'dash.js', 'seed-mss': 'dash.js + MSS plugin' };
+  for (const id of ['seed-cmaf', 'seed-dash', 'seed-mss']) {
+    await page.getByRole('link', { name: `Preview ${id}` }).click();
+    await page.getByRole('heading', { name: 'Player', level: 1 }).waitFor();
+    const url = new URL(page.url()).searchParams.get('url')!;
+    assert.match(url, id === 'seed-cmaf' ? /\/index\.m3u8$/ : id === 'seed-dash' ? /\/index\.mpd$/ : /\/index\.ism\/Manifest$/);
+    assert.equal(await page.getByLabel('Custom URL').inputValue(), url);
+    await assertPlays(5, id);
+    assert.equal(await page.locator('[data-stat="player"]').textContent(), players[id]);
+    assert.match((await page.locator('[data-stat="frames"]').textContent())!, /^\d+ decoded · \d+ dropped$/);
+    assert.match((await page.locator('[data-stat="buffer"]').textContent())!, /^\d+\.\d s$/);
+    assert.ok((await page.locator('#player-rendition option').count()) >= 4, `${id}: Automatic plus three renditions`);
+    await assertAccessible(`the player page (${id})`);
+    await shot(`player-${id}`);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Asset ladder', level: 1 }).waitFor();
+  }
+  assert.deepEqual(takeProblems(), []);
+});
+
+test('the player page plays a shared ?url= of a Kinora DASH endpoint in shaka, and its rendition menu switches', async () => {
+  const dash = new URL(endpoints['seed-dash'] ?? assert.fail('the walk did not record the endpoints'), server.base).searchParams.get('url')!;
+  await page.goto(`${server.base}/console/player?url=${encodeURIComponent(dash)}&player=shaka`);
+  await page.waitForFunction(() => document.querySelector('video')!.currentTime > 1, undefined, { timeout: 45_000, polling: 200 });
+  assert.equal(await page.locator('[data-stat="player"]').textContent(), 'shaka-player');
+  // Pick the lowest rendition: the decoded picture becomes 180 lines high.
+  const lowest = await page.locator('#player-rendition option').nth(1).getAttribute('value');
+  await page.locator('#player-rendition').selectOption(lowest!);
+  await page.waitForFunction(() => document.querySelector('video')!.videoHeight === 180, undefined, { timeout: 30_000, polling: 200 });
+  await assertPlays(5, 'shaka DASH');
+  assert.match((await page.locator('[data-stat="bitrate"]').textContent())!, /\(fixed\)$/);
+  await shot('player-shaka');
+  assert.deepEqual(takeProblems(), []);
+});
+
+test('the player page says in words why a URL does not play', async () => {
+  await page.goto(`${server.base}/console/player`);
+  const box = page.getByLabel('Custom URL');
+  await box.fill('not a url');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.locator('.player-errors').getByText('"not a url" is not an http:// or https:// URL').waitFor();
+
+  const missing = `${server.base}/out/v1/00000000000000000000000000000000/00000000000000000000000000000000/00000000000000000000000000000000/index.m3u8`;
+  await box.fill(missing);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const error = page.locator('.player-errors');
+  await error.getByText('The manifest could not be loaded').waitFor();
+  const text = (await error.textContent())!;
+  assert.match(text, /answered HTTP 404/);
+  assert.doesNotMatch(text, /\bat \S+:\d+|Error:|undefined/);
+  assert.equal(new URL(page.url()).searchParams.get('url'), missing, 'the page URL is the shareable one');
+  await shot('player-error');
+  // The only failure is the 404 the user asked for.
+  assert.deepEqual(takeProblems().filter((p) => !p.includes(missing)), []);
+});
+
+test('the events page lists the bus rules and their targets; the jobs page says what is missing', async () => {
+  const events = new EventBridgeClient({ endpoint: server.base, region: 'us-east-1', credentials: server.accessKey, maxAttempts: 1 });
+  await events.send(new PutRuleCommand({ Name: 'mediaconvert-complete', EventPattern: JSON.stringify({ source: ['aws.mediaconvert'], detail: { status: ['COMPLETE'] } }), Description: 'Creates the VOD asset' }));
+  await events.send(new PutTargetsCommand({ Rule: 'mediaconvert-complete', Targets: [{ Id: 'create-asset', Arn: 'arn:aws:lambda:us-east-1:111122223333:function:kinora-create-vod-asset' }] }));
+  events.destroy();
+  await page.goto(`${server.base}/console/events`);
+  await page.getByRole('cell', { name: /mediaconvert-complete/ }).waitFor();
+  await page.getByText('create-asset', { exact: true }).waitFor();
+  assert.match((await page.locator('pre.pattern').textContent())!, /"aws\.mediaconvert"/);
+  await assertAccessible('the events page');
+  await shot('events');
+  await page.getByRole('link', { name: 'Transcode jobs' }).click();
+  await page.getByRole('heading', { name: 'No transcode API yet' }).waitFor();
+  await assertAccessible('the jobs page');
+  await page.getByRole('link', { name: 'Assets' }).click();
+  await page.getByRole('cell', { name: 'ladder', exact: true }).waitFor();
+  await page.locator('td [data-status="PLAYABLE"]').waitFor();
+  await assertAccessible('the assets page');
+  await shot('assets');
+  assert.deepEqual(takeProblems(), []);
+});
+
+test('the server answers the console: SPA paths, hashed files cached for a year, 404 for a missing file, 503 without a build', async () => {
+  const index = await fetch(`${server.base}/console/assets/ladder`);
+  assert.equal(index.status, 200);
+  assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const html = await index.text();
+  const script = /src="(\/console\/_app\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(script, html);
+  const js = await fetch(`${server.base}${script}`);
+  assert.equal(js.status, 200);
+  assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
+  assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  await js.arrayBuffer();
+  assert.equal((await fetch(`${server.base}/console/_app/missing-0000.js`)).status, 404);
+  assert.equal((await fetch(`${server.base}/console/_app/..%2F..%2Fpackage.json`)).status, 404);
+
+  const bare = Fastify({ logger: false });
+  registerConsole(bare, { root: join(server.dataDir, 'no-console-here') });
+  const missing = await bare.inject({ method: 'GET', url: '/console/player' });
+  assert.equal(missing.statusCode, 503);
+  assert.match(missing.body, /run `npm run build:console`/);
+  await bare.close();
+});
