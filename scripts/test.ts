@@ -4,8 +4,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fixtureRecipes, ensureFixture, type FixtureName } from './fixtures.ts';
+import { ensureConsoleBuilt } from './ensureConsoleBuilt.ts';
 
 for (const name of Object.keys(fixtureRecipes) as FixtureName[]) await ensureFixture(name);
+ensureConsoleBuilt();
 
 const tsc = spawnSync('tsc', ['-p', 'tsconfig.json'], { stdio: 'inherit' });
 if (tsc.status !== 0) {

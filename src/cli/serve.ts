@@ -29,6 +29,8 @@ export async function serve(config: KinoraConfig, options: { defaults: boolean; 
   console.log(`Kinora listening on ${url} (data in ${config.dataDir})`);
   console.log(`  egress         ${server.publicUrl()}/out/v1/...`);
   console.log(`  control plane  ${url} (AWS MediaPackage VOD API, Signature V4, service mediapackage-vod, any region)`);
+  console.log(`  event bus      ${url} (EventBridge API, Signature V4, service events)`);
+  console.log(`  console        ${url}/console`);
   console.log(`  ops            ${url}/healthz  ${url}/metrics`);
   const key = server.accessKey;
   if (key.source === 'generated') {
@@ -44,6 +46,12 @@ export async function serve(config: KinoraConfig, options: { defaults: boolean; 
   if (shown) console.log(`  try: AWS_SHARED_CREDENTIALS_FILE=${shown} aws mediapackage-vod list-packaging-groups --endpoint-url ${url} --region ${ARN_REGION}`);
   if (server.recovered.length > 0) console.log(`\nRe-ingesting ${server.recovered.length} asset(s) a previous run left unfinished: ${server.recovered.join(', ')}`);
   for (const a of await kinora.catalog.listAssets()) await printAsset(kinora.catalog, server.publicUrl(), a);
+  const sample = await kinora.catalog.getAsset('sample');
+  if (sample?.status === 'PLAYABLE') {
+    const dash = (await server.control.describeAsset('sample')) as { egressEndpoints: { url: string }[] };
+    const first = dash.egressEndpoints.find((e) => e.url.endsWith('.mpd')) ?? dash.egressEndpoints[0];
+    if (first) console.log(`\nPlay the sample in the browser: ${url}/console/player?url=${encodeURIComponent(first.url)}`);
+  }
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -8,6 +8,7 @@ import { buildOriginApp } from '../origin/buildOriginApp.ts';
 import type { VodControlPlane } from './VodControlPlane.ts';
 import { MIN_PARAM_LENGTH, registerMediaPackageVodApi } from './registerMediaPackageVodApi.ts';
 import { registerOpsRoutes } from './ops/registerOpsRoutes.ts';
+import { registerConsole } from '../console/registerConsole.ts';
 
 export interface KinoraAppDeps {
   catalog: Catalog;
@@ -31,10 +32,11 @@ export interface KinoraAppDeps {
  * The whole Kinora server as one fastify app, without `listen()`: health and
  * metrics (`/healthz`, `/metrics`), public egress (`/out/v1/...`, with CDN
  * authorization per group) and the SigV4-signed MediaPackage VOD control
- * plane. Other APIs (EventBridge, MediaTailor) register here beside it.
+ * plane, and the web console (`/console`). Other APIs (EventBridge, MediaTailor) register here beside it.
  */
 export function buildKinoraApp(deps: KinoraAppDeps, app: FastifyInstance = Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } })): FastifyInstance {
   registerOpsRoutes(app, { catalog: deps.catalog, ingestQueueSize: deps.ingestQueueSize });
+  registerConsole(app);
   buildOriginApp({ catalog: deps.catalog, packager: deps.packager, resolver: deps.resolver, accessLog: deps.accessLog, egressAccessLogs: deps.egressAccessLogs, cdnSecrets: deps.cdnSecrets }, app);
   registerMediaPackageVodApi(app, { control: deps.control, secretOf: deps.secretOf, bodyLimit: deps.apiBodyLimit, now: deps.now });
   return app;

@@ -29,7 +29,7 @@ import { EventBus } from '../../src/events/bus/EventBus.ts';
 import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
 import { registerEventBridgeApi } from '../../src/events/api/registerEventBridgeApi.ts';
 import { registerConsole } from '../../src/console/registerConsole.ts';
-import { ensureConsoleBuilt } from '../support/ensureConsoleBuilt.ts';
+import { ensureConsoleBuilt } from '../../scripts/ensureConsoleBuilt.ts';
 import { ensureFixture } from '../../scripts/fixtures.ts';
 
 // Browser globals used inside page.evaluate callbacks (the root tsconfig has no DOM types).

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const repo = resolve(import.meta.dirname, '../..');
+const repo = resolve(import.meta.dirname, '..');
 /** Where `npm run build:console` writes the console. */
 export const CONSOLE_DIST = join(repo, 'dist/console');
 
@@ -31,4 +31,11 @@ export function ensureConsoleBuilt(): string {
   const result = spawnSync(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: repo, encoding: 'utf8', timeout: 180_000 });
   if (result.status !== 0) throw new Error(`building the console failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   return CONSOLE_DIST;
+}
+
+if (import.meta.main) {
+  const started = performance.now();
+  ensureConsoleBuilt();
+  const ms = performance.now() - started;
+  if (ms > 1000) console.error(`console built into ${CONSOLE_DIST} (${(ms / 1000).toFixed(1)} s)`);
 }
