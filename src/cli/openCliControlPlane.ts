@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { KinoraConfig } from '../config/KinoraConfig.ts';
 import { openKinora, type Kinora } from '../config/openKinora.ts';
+import { openStores, type Stores } from '../config/openStores.ts';
 import { FileSecretStore } from '../auth/FileSecretStore.ts';
 import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
 import { IngestQueue } from '../control/IngestQueue.ts';
@@ -14,8 +15,13 @@ import { VodControlPlane } from '../control/VodControlPlane.ts';
  * or FAILED. A server running on the same data dir sees the catalog changes
  * at once, except its egress cache of deleted resources (see `EvictingEgressResolver`).
  */
-export function openCliControlPlane(config: KinoraConfig): { kinora: Kinora; control: VodControlPlane; ingest: IngestQueue; secrets: FileSecretStore; publicUrl: string; close(): Promise<void> } {
-  const kinora = openKinora(config);
+export function openCliControlPlane(
+  config: KinoraConfig,
+  options: { stores?: Stores } = {},
+): { kinora: Kinora; stores: Stores; control: VodControlPlane; ingest: IngestQueue; secrets: FileSecretStore; publicUrl: string; close(): Promise<void> } {
+  // `options.stores`: stores the caller already opened (and closes); else the config's, closed by `close()`.
+  const stores = options.stores ?? openStores(config);
+  const kinora = openKinora(config, { stores });
   const secrets = new FileSecretStore(join(config.dataDir, 'secrets.json'), loadSecretsKey(config.dataDir));
   const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: config.ingestConcurrency });
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
@@ -28,6 +34,7 @@ export function openCliControlPlane(config: KinoraConfig): { kinora: Kinora; con
   });
   return {
     kinora,
+    stores,
     control,
     ingest,
     secrets,
@@ -35,6 +42,7 @@ export function openCliControlPlane(config: KinoraConfig): { kinora: Kinora; con
     async close() {
       ingest.close();
       await kinora.close();
+      if (!options.stores) await stores.close();
     },
   };
 }

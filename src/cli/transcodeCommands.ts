@@ -2,11 +2,10 @@ import { join, resolve } from 'node:path';
 import type { KinoraConfig } from '../config/KinoraConfig.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import { createTranscoder } from '../transcode/createTranscoder.ts';
-import { SqliteJobStore } from '../transcode/SqliteJobStore.ts';
 import type { TranscodeJob } from '../transcode/TranscodeJob.ts';
 import { EventBus } from '../events/bus/EventBus.ts';
-import { SqliteEventStore } from '../events/store/SqliteEventStore.ts';
 import { createVodAssetFunction } from '../events/functions/createVodAssetFunction.ts';
+import { openStores } from '../config/openStores.ts';
 import { openCliControlPlane } from './openCliControlPlane.ts';
 
 const FINAL = new Set(['COMPLETE', 'ERROR', 'CANCELED']);
@@ -21,8 +20,7 @@ const FINAL = new Set(['COMPLETE', 'ERROR', 'CANCELED']);
  */
 export async function transcodeCommand(config: KinoraConfig, input: string, options: { dest?: string; template?: string; follow?: boolean }): Promise<void> {
   const cli = openCliControlPlane(config);
-  const jobStore = new SqliteJobStore(join(config.dataDir, 'transcode.sqlite'));
-  const eventStore = new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
+  const { jobStore, eventStore } = cli.stores;
   const bus = new EventBus({ store: eventStore });
   bus.functions.set('create-vod-asset', createVodAssetFunction(cli.control));
   const transcoder = createTranscoder({
@@ -53,8 +51,6 @@ export async function transcodeCommand(config: KinoraConfig, input: string, opti
   } finally {
     await transcoder.stop();
     await bus.close();
-    await eventStore.close();
-    await jobStore.close();
     await cli.close();
   }
 }
@@ -87,7 +83,8 @@ async function follow(read: () => Promise<TranscodeJob | undefined>): Promise<Tr
 
 /** `kinora jobs list | describe <id> | cancel <id>` on the data dir's queue. */
 export async function jobsCommand(config: KinoraConfig, verb: string | undefined, id: string | undefined): Promise<boolean> {
-  const store = new SqliteJobStore(join(config.dataDir, 'transcode.sqlite'));
+  const stores = openStores(config);
+  const store = stores.jobStore;
   try {
     if (verb === 'list') {
       for (const j of await store.list({ limit: 100 })) console.log(`${j.id}  ${j.status.padEnd(11)} ${String(j.progress?.jobPercentComplete ?? (j.status === 'COMPLETE' ? 100 : 0)).padStart(3)}%  ${j.input}`);
@@ -100,7 +97,7 @@ export async function jobsCommand(config: KinoraConfig, verb: string | undefined
       return true;
     }
     if (verb === 'cancel' && id) {
-      const cli = openCliControlPlane(config);
+      const cli = openCliControlPlane(config, { stores });
       const transcoder = createTranscoder({ store, objectStore: cli.kinora.store, tempDir: join(config.dataDir, 'tmp', 'transcode'), emit: () => {} });
       try {
         console.log(`job ${(await transcoder.cancel(id)).id} CANCELED`);
@@ -111,14 +108,14 @@ export async function jobsCommand(config: KinoraConfig, verb: string | undefined
     }
     return false;
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 
 /** `kinora events rules | deliveries | dead-letters | replay <id>` on the data dir's bus. */
 export async function eventsCommand(config: KinoraConfig, verb: string | undefined, id: string | undefined): Promise<boolean> {
-  const store = new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
-  const bus = new EventBus({ store });
+  const stores = openStores(config);
+  const bus = new EventBus({ store: stores.eventStore });
   try {
     if (verb === 'rules') {
       const { Rules } = await bus.rules.listRules({});
@@ -128,7 +125,7 @@ export async function eventsCommand(config: KinoraConfig, verb: string | undefin
     } else if (verb === 'dead-letters') {
       for (const d of await bus.listDeadLetters()) console.log(JSON.stringify(d));
     } else if (verb === 'replay' && id) {
-      const cli = openCliControlPlane(config);
+      const cli = openCliControlPlane(config, { stores });
       bus.functions.set('create-vod-asset', createVodAssetFunction(cli.control));
       try {
         await bus.start();
@@ -142,7 +139,7 @@ export async function eventsCommand(config: KinoraConfig, verb: string | undefin
     return true;
   } finally {
     await bus.close();
-    await store.close();
+    await stores.close();
   }
 }
 

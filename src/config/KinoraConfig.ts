@@ -31,6 +31,12 @@ export interface KinoraConfig {
   watch?: { bucket: string; prefix: string };
   /** How long a watched file must stay unchanged before it is picked up (`KINORA_WATCH_STABLE_MS`, default 10 s). */
   watchStableMs: number;
+  /**
+   * PostgreSQL for the catalog, the event bus and the transcoding queue
+   * (`DATABASE_URL`, `postgres://user:password@host:5432/database`); unset,
+   * they are SQLite files in the data dir. See `openStores` and docs/database.md.
+   */
+  databaseUrl?: string;
 }
 
 /**
@@ -62,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     transcodeConcurrency: int('KINORA_TRANSCODE_CONCURRENCY', 1, 1),
     watch: watchOf(env.KINORA_WATCH),
     watchStableMs: int('KINORA_WATCH_STABLE_MS', 10_000, 0),
+    databaseUrl: databaseUrlOf(env.DATABASE_URL),
   };
 }
 
@@ -69,6 +76,13 @@ function storageOf(value: string | undefined): 'folder' | 's3' | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'folder' || value === 's3') return value;
   throw new KinoraError('INVALID_REQUEST', `KINORA_STORAGE="${value}" must be "folder" or "s3"`);
+}
+
+/** A `postgres://` or `postgresql://` URL (libpq's URI form); any other scheme is a mistake worth stopping for. */
+function databaseUrlOf(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(value)) throw new KinoraError('INVALID_REQUEST', 'DATABASE_URL must be a postgres://user:password@host:port/database URL');
+  return value;
 }
 
 /** `bucket/prefix/` (prefix may be empty: `bucket` or `bucket/`). */

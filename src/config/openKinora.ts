@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { KinoraConfig } from './KinoraConfig.ts';
-import { SqliteCatalog } from '../catalog/SqliteCatalog.ts';
+import { openStores, type Stores } from './openStores.ts';
 import { createObjectStore } from '../storage/createObjectStore.ts';
 import { S3ObjectStore } from '../storage/S3ObjectStore.ts';
 import { SourceReader } from '../storage/SourceReader.ts';
@@ -14,15 +13,26 @@ export interface Kinora {
   store: ObjectStore;
   reader: SourceReader;
   packager: Packager;
+  /**
+   * The database-backed stores `catalog` belongs to (`openStores`); the
+   * server takes its event store and job store from here. Absent on a Kinora
+   * assembled by hand (tests), for which the server opens its own next to
+   * the catalog.
+   */
+  stores?: Stores;
   close(): Promise<void>;
 }
 
 /**
- * Wires the adapters: SQLite catalog under the data dir, and folder buckets
- * (embedded) or S3 when configured. `overrides` swap an adapter (tests: a store that hangs).
+ * Wires the adapters: the stores `openStores` picks (SQLite files under the
+ * data dir, or PostgreSQL when `databaseUrl` is set), and folder buckets
+ * (embedded) or S3 when configured. `overrides` swap an adapter: `store` (tests:
+ * a store that hangs), `stores` (stores already open, shared with the caller,
+ * who closes them; `close()` then leaves them open).
  */
-export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStore } = {}): Kinora {
-  const catalog = new SqliteCatalog(join(config.dataDir, 'catalog.sqlite'));
+export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStore; stores?: Stores } = {}): Kinora {
+  const stores = overrides.stores ?? openStores(config);
+  const { catalog } = stores;
   const store = overrides.store ?? createObjectStore({ dataDir: config.dataDir, storage: config.storage, s3Endpoint: config.s3Endpoint });
   const reader = new SourceReader(store, { timeoutMs: config.sourceTimeoutMs });
   const packager = new Packager(catalog, reader, { segmentCacheBytes: config.segmentCacheBytes });
@@ -32,8 +42,9 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
     store,
     reader,
     packager,
+    stores,
     async close() {
-      await catalog.close();
+      if (!overrides.stores) await stores.close();
       if (store instanceof S3ObjectStore) store.close();
     },
   };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { KinoraConfig } from '../config/KinoraConfig.ts';
 import { openKinora, type Kinora } from '../config/openKinora.ts';
+import { openStores } from '../config/openStores.ts';
 import { loadAccessKey, type LoadedAccessKey } from '../auth/loadAccessKey.ts';
 import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
 import { FileSecretStore } from '../auth/FileSecretStore.ts';
@@ -14,12 +15,10 @@ import { VodControlPlane } from './VodControlPlane.ts';
 import { buildKinoraApp } from './buildKinoraApp.ts';
 import { FileEgressAccessLogs } from './ops/FileEgressAccessLogs.ts';
 import { EventBus } from '../events/bus/EventBus.ts';
-import { SqliteEventStore } from '../events/store/SqliteEventStore.ts';
 import { registerEventBridgeApi } from '../events/api/registerEventBridgeApi.ts';
 import { createVodAssetFunction } from '../events/functions/createVodAssetFunction.ts';
 import { verifyFastifySigV4 } from '../auth/verifyFastifySigV4.ts';
 import { createTranscoder, type Transcoder } from '../transcode/createTranscoder.ts';
-import { SqliteJobStore } from '../transcode/SqliteJobStore.ts';
 import { WatchFolder } from '../transcode/WatchFolder.ts';
 
 export interface KinoraServerOptions {
@@ -69,13 +68,24 @@ export interface KinoraServer {
 export async function startKinoraServer(options: KinoraServerOptions): Promise<KinoraServer> {
   const { config } = options;
   const kinora = options.kinora ?? openKinora(config);
+  // The event store and job store live with the catalog (SQLite files, or the PostgreSQL database of `databaseUrl`).
+  // A Kinora assembled by hand brings only its catalog: they are then opened here, next to it, and closed with the server.
+  const stores = kinora.stores ?? openStores(config, { catalog: kinora.catalog });
+  const ownStores = stores === kinora.stores ? undefined : stores;
+  try {
+    await stores.ready();
+  } catch (e) {
+    await ownStores?.close();
+    await kinora.close();
+    throw e;
+  }
+  const { eventStore, jobStore } = stores;
   const accessKey = options.accessKey ?? loadAccessKey(config.dataDir);
   const secrets = options.secrets ?? new FileSecretStore(join(config.dataDir, 'secrets.json'), loadSecretsKey(config.dataDir));
   let listening: string | undefined;
   const publicUrl = () => config.publicUrl ?? listening ?? `http://${config.host}:${config.port}`;
   const resolver = new EvictingEgressResolver(kinora.catalog);
   // The bus first: ingest and the transcoder publish to it; its built-in functions call the control plane.
-  const eventStore = new SqliteEventStore(join(config.dataDir, 'events.sqlite'));
   const bus = new EventBus({ store: eventStore });
   const sink: EventSink = options.events ?? { emit: async (event) => void (await bus.emit(event)) };
   const ingest = new IngestQueue({
@@ -93,7 +103,6 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     egress: resolver,
   });
   bus.functions.set('create-vod-asset', createVodAssetFunction(control));
-  const jobStore = new SqliteJobStore(join(config.dataDir, 'transcode.sqlite'));
   const transcoder = createTranscoder({
     store: jobStore,
     objectStore: kinora.store,
@@ -153,8 +162,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
       await app.close();
       await egressLogs.close();
       await bus.close();
-      await eventStore.close();
-      await jobStore.close();
+      await ownStores?.close();
       await kinora.close();
     },
   };

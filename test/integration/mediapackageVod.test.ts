@@ -306,10 +306,10 @@ describe('bad inputs, each with its AWS exception', () => {
 
   test('unsupported and invalid package fields are refused by name', async () => {
     await throwsAws(
-      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, DashPackage: { DashManifests: [{}], PeriodTriggers: ['ADS'] } })),
+      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, HlsPackage: { HlsManifests: [{ AdMarkers: 'SCTE35_ENHANCED' }] } })),
       UnprocessableEntityException,
       422,
-      /dashPackage\.periodTriggers = \["ADS"\] is not supported by Kinora yet/,
+      /hlsPackage\.hlsManifests\[0\]\.adMarkers = "SCTE35_ENHANCED" is not supported by Kinora yet/,
     );
     await throwsAws(
       client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, CmafPackage: { HlsManifests: [{}], Encryption: { SpekeKeyProvider: { Url: 'https://k.example', RoleArn: ROLE, SystemIds: ['81376844-f976-481e-a84e-cc25d39b0b33'] } } } })),
