@@ -210,3 +210,22 @@ test('writes 1,000-segment timelines for every track', () => {
   const [videoSet] = childrenNamed(childrenNamed(mpd, 'Period')[0], 'AdaptationSet');
   assert.equal(expandTimeline(templateOf(videoSet, childrenNamed(videoSet, 'Representation')[0])).length, 1000);
 });
+
+test('multi-period: each Period takes the segments starting in it, with presentationTimeOffset and global $Number$', () => {
+  const mpd = writeMpd(samplePresentation(), {
+    segmentTemplateFormat: 'NUMBER_WITH_TIMELINE',
+    initializationTemplate: '$RepresentationID$/init.mp4',
+    mediaTemplate: '$RepresentationID$/$Number$.m4s',
+    periodStartsSeconds: [4, 0, 99],
+  });
+  const root = readXml(mpd);
+  const periods = childrenNamed(root, 'Period');
+  assert.deepEqual(periods.map((p) => [p.attributes.id, p.attributes.start]), [['1', 'PT0S'], ['2', 'PT4S']]);
+  const videoTemplates = periods.map((p) => templateOf(childrenNamed(p, 'AdaptationSet')[0], childrenNamed(childrenNamed(p, 'AdaptationSet')[0], 'Representation')[0]));
+  assert.deepEqual(videoTemplates.map((t) => [t.attributes.presentationTimeOffset, t.attributes.startNumber]), [[undefined, '1'], ['360000', '3']]);
+  assert.deepEqual(expandTimeline(videoTemplates[0]).map(([t]) => t), [0, 180000]);
+  assert.deepEqual(expandTimeline(videoTemplates[1]).map(([t]) => t), [360000, 540000, 720000]);
+  // NUMBER_WITH_DURATION cannot be multi-period (as in MediaPackage): one Period.
+  const single = writeMpd(samplePresentation(), { segmentTemplateFormat: 'NUMBER_WITH_DURATION', initializationTemplate: 'i', mediaTemplate: 'm', segmentDurationSeconds: 2, periodStartsSeconds: [4] });
+  assert.equal(single.match(/<Period /g)?.length, 1);
+});
