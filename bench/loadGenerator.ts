@@ -29,6 +29,8 @@ export interface LoadResult {
   requestsPerSecond: number;
   megabytesPerSecond: number;
   latencyMs: Percentiles;
+  /** Every successful request's latency, for merging runs (`mergeLoadResults`). */
+  latenciesMs: number[];
   /** The first few error descriptions, for the report. */
   errorSamples: string[];
 }
@@ -87,7 +89,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: latencies.length / seconds,
     megabytesPerSecond: bytes / 1e6 / seconds,
     latencyMs: percentiles(latencies),
+    latenciesMs: latencies,
     errorSamples,
+  };
+}
+
+/** Several runs of one scenario as if they were one: counts and seconds add up, percentiles over all latencies. */
+export function mergeLoadResults(runs: readonly LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latenciesMs);
+  const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  return {
+    requests: latencies.length,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    bytes,
+    seconds,
+    requestsPerSecond: latencies.length / seconds,
+    megabytesPerSecond: bytes / 1e6 / seconds,
+    latencyMs: percentiles(latencies),
+    latenciesMs: latencies,
+    errorSamples: runs.flatMap((r) => r.errorSamples).slice(0, 5),
   };
 }
 

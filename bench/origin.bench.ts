@@ -9,26 +9,33 @@
  * 1. Ingest `ladder` and `long` once into a temp data dir (a child that exits).
  * 2. Memory: a fresh cold origin serves every segment URL of the 30-minute
  *    `long` asset once (cmaf + dash); peak RSS is VmHWM of that process.
- * 3. Cold: segment cache disabled, so every request packages from the source.
- *    DASH and CMAF segment URLs of `ladder`, then manifest latency.
- * 4. Warm: `segmentCacheBytes` 256 MB, after one priming pass.
- * 5. Static: the segments downloaded in step 3, served from disk.
+ * 3. Three servers side by side: cold (segment cache disabled, so every
+ *    request packages from the source), warm (`segmentCacheBytes` 256 MB,
+ *    after a priming pass) and static (the segments the cold origin packaged,
+ *    served from disk). For DASH, then CMAF segment URLs of `ladder`, they
+ *    take turns in BENCH_ROUNDS short slices (cold, static, warm, cold, ...)
+ *    that add up to BENCH_SECONDS each: the machine is shared, and a burst of
+ *    other work then slows all three alike instead of whichever ran during it.
+ *    Each server's CPU time per request (all its threads) is reported too: it
+ *    is what other load disturbs least.
+ * 4. Manifest latency on the cold origin.
  *
  * Prints markdown tables, then one JSON line. Never exits non-zero because a
  * target is missed (only when the benchmark itself fails).
  *
- * Knobs (environment): BENCH_SECONDS (5), BENCH_CONCURRENCY (8),
+ * Knobs (environment): BENCH_SECONDS (5), BENCH_ROUNDS (5), BENCH_CONCURRENCY (8),
  * BENCH_MANIFEST_REQUESTS (2000), BENCH_ORIGIN_NODE_ARGS (e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/kinora-prof", applied to origin children).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { download, measureLatency, runLoad, type LoadResult } from './loadGenerator.ts';
-import { memoryOf, runChild, startChild, type ChildServer } from './childServer.ts';
+import { download, measureLatency, mergeLoadResults, runLoad, type LoadResult } from './loadGenerator.ts';
+import { cpuMsOf, memoryOf, runChild, startChild, type ChildServer } from './childServer.ts';
 import { dashSegmentUrls, hlsSegmentUrls, type ManifestUrls } from './segmentUrls.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const MANIFEST_REQUESTS = Number(process.env.BENCH_MANIFEST_REQUESTS ?? 2000);
 const MANIFEST_WARMUP = 200;
@@ -51,6 +58,8 @@ interface SegmentRow {
   scenario: 'cold JIT' | 'warm JIT' | 'static';
   format: 'DASH' | 'CMAF';
   result: LoadResult;
+  /** Server CPU time (all threads) per successful request, ms. */
+  cpuMsPerRequest: number;
 }
 
 interface ManifestRow {
@@ -98,7 +107,7 @@ try {
   const longHours = await durationHours(longCmaf.mediaPlaylists[0]);
   await longOrigin.stop();
 
-  // 3. Cold JIT.
+  // 3. Cold, warm and static, side by side.
   const cold = await startOrigin(0);
   const coldPid = cold.ready.pid;
   const ladder = { CMAF: await hlsSegmentUrls(cold.ready.urls.ladder[CMAF]), DASH: await dashSegmentUrls(cold.ready.urls.ladder[DASH]) };
@@ -108,21 +117,41 @@ try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, await download(url));
   }
+  const warm = await startOrigin(WARM_CACHE_BYTES);
+  const statik = await startChild<{ pid: number; baseUrl: string }>('serveStatic.ts', [staticDir]);
+  children.push(statik);
+  await new Promise((r) => setTimeout(r, 200));
+  const staticAfterStart = memoryOf(statik.ready.pid);
+  const servers = [
+    { name: 'cold JIT', baseUrl: cold.ready.baseUrl, pid: coldPid },
+    { name: 'static', baseUrl: statik.ready.baseUrl, pid: statik.ready.pid },
+    { name: 'warm JIT', baseUrl: warm.ready.baseUrl, pid: warm.ready.pid },
+  ] as const;
   const rows: SegmentRow[] = [];
-  const scenario = async (name: SegmentRow['scenario'], baseUrl: string, pid: number) => {
-    for (const format of ['DASH', 'CMAF'] as const) {
-      const urls = ladder[format].segments.map((u) => baseUrl + new URL(u).pathname);
-      await runLoad({ urls, concurrency: CONCURRENCY, maxRequests: urls.length * 2 }); // V8 warm-up (and cache priming when enabled)
-      log(`${name} ${format}: ${SECONDS} s at concurrency ${CONCURRENCY}`);
-      const result = await runLoad({ urls, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 });
-      const m = memoryOf(pid);
-      log(`  ${fixed(result.requestsPerSecond, 0)} req/s, ${fixed(result.megabytesPerSecond)} MB/s; server RSS ${fixed((m.rssMiB * 2 ** 20) / 1e6)} MB, peak ${fixed((m.peakRssMiB * 2 ** 20) / 1e6)} MB`);
-      if (result.errors) log(`  ${result.errors} errors, e.g. ${result.errorSamples.join('; ')}`);
-      rows.push({ scenario: name, format, result });
+  for (const format of ['DASH', 'CMAF'] as const) {
+    const urlsOf = (baseUrl: string) => ladder[format].segments.map((u) => baseUrl + new URL(u).pathname);
+    // V8 warm-up, and cache priming for the warm origin.
+    for (const server of servers) await runLoad({ urls: urlsOf(server.baseUrl), concurrency: CONCURRENCY, maxRequests: ladder[format].segments.length * 2 });
+    log(`${format}: ${servers.map((x) => x.name).join(', ')} in turns, ${ROUNDS} × ${fixed(SECONDS / ROUNDS)} s each at concurrency ${CONCURRENCY}`);
+    const runs = new Map<string, LoadResult[]>(servers.map((x) => [x.name, []]));
+    const cpuMs = new Map<string, number>(servers.map((x) => [x.name, 0]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const server of servers) {
+        const before = cpuMsOf(server.pid);
+        runs.get(server.name)!.push(await runLoad({ urls: urlsOf(server.baseUrl), concurrency: CONCURRENCY, durationMs: (SECONDS * 1000) / ROUNDS }));
+        cpuMs.set(server.name, cpuMs.get(server.name)! + cpuMsOf(server.pid) - before);
+      }
     }
-  };
-  await scenario('cold JIT', cold.ready.baseUrl, coldPid);
+    for (const server of servers) {
+      const result = mergeLoadResults(runs.get(server.name)!);
+      const m = memoryOf(server.pid);
+      log(`  ${server.name}: ${fixed(result.requestsPerSecond, 0)} req/s, ${fixed(result.megabytesPerSecond)} MB/s, ${fixed(cpuMs.get(server.name)! / result.requests, 2)} ms CPU/req; RSS ${fixed((m.rssMiB * 2 ** 20) / 1e6)} MB, peak ${fixed((m.peakRssMiB * 2 ** 20) / 1e6)} MB`);
+      if (result.errors) log(`  ${result.errors} errors, e.g. ${result.errorSamples.join('; ')}`);
+      rows.push({ scenario: server.name, format, result, cpuMsPerRequest: cpuMs.get(server.name)! / result.requests });
+    }
+  }
 
+  // 4. Manifests, on the cold origin.
   log(`manifest latency: ${MANIFEST_REQUESTS} sequential requests each`);
   const manifests: ManifestRow[] = [];
   for (const asset of ['ladder', 'long']) {
@@ -138,21 +167,10 @@ try {
     }
   }
   const coldMemory = memoryOf(coldPid);
-  await cold.stop();
-
-  // 4. Warm JIT.
-  const warm = await startOrigin(WARM_CACHE_BYTES);
-  await scenario('warm JIT', warm.ready.baseUrl, warm.ready.pid);
   const warmMemory = memoryOf(warm.ready.pid);
-  await warm.stop();
-
-  // 5. Static baseline.
-  const statik = await startChild<{ pid: number; baseUrl: string }>('serveStatic.ts', [staticDir]);
-  children.push(statik);
-  await new Promise((r) => setTimeout(r, 200));
-  const staticAfterStart = memoryOf(statik.ready.pid);
-  await scenario('static', statik.ready.baseUrl, statik.ready.pid);
   const staticMemory = memoryOf(statik.ready.pid);
+  await cold.stop();
+  await warm.stop();
   await statik.stop();
 
   // Report.
@@ -175,17 +193,17 @@ try {
   out.push('', `## Kinora origin benchmark`, '');
   out.push(`Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}; origin, static server and load generator are separate processes on one machine. MB = 10^6 bytes.`);
   out.push('');
-  out.push(`### Segments: \`ladder\` (30 s, 3 video + 1 audio track), ${ladder.DASH.segments.length} DASH / ${ladder.CMAF.segments.length} CMAF segment URLs, concurrency ${CONCURRENCY}, ${SECONDS} s each`);
+  out.push(`### Segments: \`ladder\` (30 s, 3 video + 1 audio track), ${ladder.DASH.segments.length} DASH / ${ladder.CMAF.segments.length} CMAF segment URLs, concurrency ${CONCURRENCY}, ${SECONDS} s each in ${ROUNDS} turns`);
   out.push('');
-  out.push('| scenario | format | requests | req/s | MB/s | p50 ms | p99 ms | errors | vs static req/s | vs static MB/s |');
-  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push('| scenario | format | requests | req/s | MB/s | p50 ms | p99 ms | errors | server CPU ms/req | vs static req/s | vs static MB/s |');
+  out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const q = ratio(r);
     const vs = r.scenario === 'static' ? ['—', '—'] : [`${fixed(q.rps * 100, 0)}%`, `${fixed(q.mbps * 100, 0)}%`];
-    out.push(`| ${r.scenario} | ${r.format} | ${r.result.requests} | ${fixed(r.result.requestsPerSecond, 0)} | ${fixed(r.result.megabytesPerSecond)} | ${fixed(r.result.latencyMs.p50, 2)} | ${fixed(r.result.latencyMs.p99, 2)} | ${r.result.errors} | ${vs[0]} | ${vs[1]} |`);
+    out.push(`| ${r.scenario} | ${r.format} | ${r.result.requests} | ${fixed(r.result.requestsPerSecond, 0)} | ${fixed(r.result.megabytesPerSecond)} | ${fixed(r.result.latencyMs.p50, 2)} | ${fixed(r.result.latencyMs.p99, 2)} | ${r.result.errors} | ${fixed(r.cpuMsPerRequest, 2)} | ${vs[0]} | ${vs[1]} |`);
   }
   out.push('');
-  out.push(`Cold: segment cache disabled, every request packages from the source. Warm: \`segmentCacheBytes\` ${MB(WARM_CACHE_BYTES)} MB after a priming pass. Static: the same bytes from disk via plain \`node:http\` + \`readFile\`.`);
+  out.push(`Cold: segment cache disabled, every request packages from the source. Warm: \`segmentCacheBytes\` ${MB(WARM_CACHE_BYTES)} MB after a priming pass. Static: the same bytes from disk via plain \`node:http\` + \`readFile\`. The three take turns in ${ROUNDS} slices per format, so load from other processes falls on all of them; server CPU is all threads of the server process per request.`);
   out.push('');
   out.push(`### Manifests: ${MANIFEST_REQUESTS} sequential requests each after ${MANIFEST_WARMUP} warm-up, \`Accept-Encoding: ${MANIFEST_HEADERS['Accept-Encoding']}\``);
   out.push('');
@@ -228,6 +246,7 @@ try {
       megabytesPerSecond: round(r.result.megabytesPerSecond),
       p50Ms: round(r.result.latencyMs.p50),
       p99Ms: round(r.result.latencyMs.p99),
+      cpuMsPerRequest: round(r.cpuMsPerRequest),
       ...(r.scenario === 'static' ? {} : { vsStaticRequests: round(ratio(r).rps), vsStaticBytes: round(ratio(r).mbps) }),
     })),
     manifests: manifests.map((m) => ({ ...m, p50: round(m.p50), p99: round(m.p99) })),

@@ -1,21 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { ObjectStore } from './ObjectStore.ts';
-import { readFileBounded, readFileRange } from './FolderObjectStore.ts';
+import { readFileBounded } from './FolderObjectStore.ts';
+import { OpenFileCache } from './OpenFileCache.ts';
 
 /**
  * Reads source objects named by absolute URI: `s3://bucket/key` through the
  * configured `ObjectStore`, and `file:///path` from the local disk (only for
  * assets an operator registered with the CLI). Every read is time-bounded:
  * a slow store becomes SOURCE_TIMEOUT naming the object, never a hung request.
+ *
+ * Local range reads keep their files open between requests (`OpenFileCache`,
+ * which still notices a replaced or deleted file on every read); `close()`
+ * releases those descriptors.
  */
 export class SourceReader {
   private readonly store: ObjectStore;
   private readonly timeoutMs: number;
+  private readonly files: OpenFileCache;
+  /** Parsed source URIs: an asset's few hundred URIs are parsed once, not per read. */
+  private readonly locations = new Map<string, Location>();
 
-  constructor(store: ObjectStore, options: { timeoutMs?: number } = {}) {
+  constructor(store: ObjectStore, options: { timeoutMs?: number; maxOpenFiles?: number } = {}) {
     this.store = store;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.files = new OpenFileCache({ maxOpen: options.maxOpenFiles });
   }
 
   read(uri: string, options: { maxBytes?: number } = {}): Promise<Uint8Array> {
@@ -25,11 +34,33 @@ export class SourceReader {
     });
   }
 
-  readRange(uri: string, start: number, endExclusive: number): Promise<Uint8Array> {
+  /**
+   * Bytes [start, endExclusive) of `uri`. `into` (exactly that many bytes) is
+   * a buffer local files are read into, to spare an allocation; objects from
+   * the store come in buffers of their own, so use the returned bytes, not
+   * `into`. After a failure (a timeout especially) a read may still be
+   * writing into `into`: do not reuse it then.
+   */
+  readRange(uri: string, start: number, endExclusive: number, options: { into?: Uint8Array } = {}): Promise<Uint8Array> {
     return this.bounded(uri, () => {
-      const loc = locate(uri);
-      return loc.kind === 's3' ? this.store.getRange(loc.bucket, loc.key, start, endExclusive) : readFileRange(loc.path, uri, start, endExclusive);
+      const loc = this.locate(uri);
+      return loc.kind === 's3' ? this.store.getRange(loc.bucket, loc.key, start, endExclusive) : this.files.read(loc.path, uri, start, endExclusive, options.into);
     });
+  }
+
+  /** Closes the local files kept open for range reads. */
+  close(): Promise<void> {
+    return this.files.close();
+  }
+
+  private locate(uri: string): Location {
+    let loc = this.locations.get(uri);
+    if (!loc) {
+      loc = locate(uri);
+      if (this.locations.size >= 65_536) this.locations.clear();
+      this.locations.set(uri, loc);
+    }
+    return loc;
   }
 
   private async bounded<T>(uri: string, work: () => Promise<T>): Promise<T> {

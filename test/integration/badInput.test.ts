@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -163,6 +163,46 @@ describe('bad sources fail ingest with a code naming the object', () => {
     const folder = await ladderCopy();
     rewrite(join(folder, 'ladder_180p.m3u8'), (t) => t.replace('ladder_180p_00003.ts', 'http://169.254.169.254/latest/meta-data.ts'));
     await expectFailed('http-segment', join(folder, 'ladder.m3u8'), 'SOURCE_FORBIDDEN', ['http://169.254.169.254/latest/meta-data.ts']);
+  });
+});
+
+describe('a source changed after ingest is detected when serving, never served stale', () => {
+  const segmentPath = (id: string) => origin.urls[id]['kinora-default-cmaf'].replace(/[^/]+$/, 'v1/1.m4s');
+  const inject = (url: string) => origin.app.inject({ method: 'GET', url });
+
+  test('a TS segment replaced after ingest (renamed over, as upload tools do): 502 MALFORMED, then served again once restored', async () => {
+    const folder = await ladderCopy();
+    const asset = await origin.addAsset('replaced', join(folder, 'ladder.m3u8'));
+    assert.equal(asset.status, 'PLAYABLE', asset.statusReason);
+    const before = await inject(segmentPath('replaced'));
+    assert.equal(before.statusCode, 200);
+    // The first 6 s segment of v1 is read from ladder_180p_00000.ts; the file handle stays open between requests.
+    const original = join(folder, 'ladder_180p_00000.ts');
+    renameSync(original, join(folder, 'original.bak'));
+    copyFileSync(join(folder, 'ladder_180p_00001.ts'), original);
+    const changed = await inject(segmentPath('replaced'));
+    assert.equal(changed.statusCode, 502, 'the replaced file is not served as if it were the indexed one');
+    const e = JSON.parse(changed.body);
+    assert.equal(e.code, 'MALFORMED');
+    assert.match(e.message, /source changed since ingest/);
+    copyFileSync(join(folder, 'original.bak'), join(folder, 'restore.part'));
+    renameSync(join(folder, 'restore.part'), original);
+    const after = await inject(segmentPath('replaced'));
+    assert.equal(after.statusCode, 200);
+    assert.deepEqual(after.rawPayload, before.rawPayload);
+  });
+
+  test('an object replaced in the object store after ingest (s3://): 502 MALFORMED', async () => {
+    const folder = await ladderCopy();
+    const store = origin.kinora.store;
+    for (const name of readdirSync(folder)) await store.put('replaced', `ladder/${name}`, readFileSync(join(folder, name)));
+    const asset = await origin.addAsset('replaced-s3', 's3://replaced/ladder/ladder.m3u8');
+    assert.equal(asset.status, 'PLAYABLE', asset.statusReason);
+    assert.equal((await inject(segmentPath('replaced-s3'))).statusCode, 200);
+    await store.put('replaced', 'ladder/ladder_180p_00000.ts', readFileSync(join(folder, 'ladder_180p_00002.ts')));
+    const changed = await inject(segmentPath('replaced-s3'));
+    assert.equal(changed.statusCode, 502);
+    assert.equal(JSON.parse(changed.body).code, 'MALFORMED');
   });
 });
 

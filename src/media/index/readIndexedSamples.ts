@@ -77,11 +77,11 @@ export function readIndexedSamples(
       try {
         pesLength = readPesPacketInto(read.bytes, pesOffset - read.start, s.end[i] - read.start, pid, scratch, read.start);
         payloadStart = readPesHeader(scratch.subarray(0, pesLength), 0).headerLength;
+        frames = codec === 'aac' ? readAdtsFrames(scratch.subarray(payloadStart, pesLength)).map((f) => f.data) : undefined;
       } catch (e) {
         if (!(e instanceof MediaError)) throw e;
-        throw new MediaError(e.code, `source changed since ingest: no PES at byte ${pesOffset} for sample ${i} of track ${t.track.id} (${e.message})`, { offset: e.offset ?? pesOffset });
+        throw new MediaError(e.code, `source changed since ingest: no ${codec} PES at byte ${pesOffset} for sample ${i} of track ${t.track.id} (${e.message})`, { offset: e.offset ?? pesOffset });
       }
-      frames = codec === 'aac' ? readAdtsFrames(scratch.subarray(payloadStart, pesLength)).map((f) => f.data) : undefined;
     }
     let written: number;
     if (frames) {

@@ -4,6 +4,7 @@ import { writeMdatHeader } from './boxes/mdat.ts';
 import { writeMoof } from './boxes/moof.ts';
 import { writeSidx } from './boxes/sidx.ts';
 import { writeStyp } from './boxes/styp.ts';
+import { payloadHeadroom } from './payloadHeadroom.ts';
 
 /**
  * A CMAF segment holding one CMAF fragment (ISO/IEC 23000-19 7.3.2, 7.5) of
@@ -18,8 +19,12 @@ import { writeStyp } from './boxes/styp.ts';
  * sum of the sample durations as given.
  *
  * Runs for every segment request, so the boxes are written by a small writer
- * sized for the header, and the output is one allocation of the exact total
- * size into which each sample payload is copied once.
+ * sized for the header. When the samples are the payload of a buffer with
+ * room reserved in front (`payloadHeadroom`, as `readIndexedSamples` gives
+ * them), the header goes into that room and the payloads are not copied at
+ * all; otherwise the output is one allocation of the exact total size into
+ * which each sample payload is copied once (a run of samples that are
+ * adjacent views of one buffer, with one copy).
  */
 export function writeMediaSegment(input: {
   sequenceNumber: number;
@@ -63,12 +68,24 @@ export function writeMediaSegment(input: {
   if (referencedSizeAt >= 0) w.patchU32(referencedSizeAt, moofSize + mdatHeaderSize + payloadSize);
 
   const header = w.finish();
+  const inPlace = payloadHeadroom.claim(samples, header.byteLength);
+  if (inPlace) {
+    inPlace.set(header, 0);
+    return inPlace;
+  }
   const out = new Uint8Array(header.byteLength + payloadSize);
   out.set(header, 0);
   let at = header.byteLength;
-  for (const s of samples) {
-    out.set(s.data, at);
-    at += s.data.byteLength;
+  // Samples read from one source usually sit back to back in one buffer
+  // (`readIndexedSamples`): such a run is copied with one call.
+  for (let i = 0; i < samples.length; ) {
+    const data = samples[i].data;
+    let runEnd = data.byteOffset + data.byteLength;
+    let j = i + 1;
+    while (j < samples.length && samples[j].data.byteOffset === runEnd && samples[j].data.buffer === data.buffer) runEnd += samples[j++].data.byteLength;
+    out.set(j === i + 1 ? data : new Uint8Array(data.buffer, data.byteOffset, runEnd - data.byteOffset), at);
+    at += runEnd - data.byteOffset;
+    i = j;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { splitAnnexB } from '../codecs/avc/splitAnnexB.ts';
 import { MediaError } from '../errors/MediaError.ts';
+import { nalUnitRole } from './nalUnitRole.ts';
 import type { VideoAccessUnit } from './VideoAccessUnit.ts';
 
 export type { VideoAccessUnit } from './VideoAccessUnit.ts';
@@ -10,7 +11,9 @@ export type { VideoAccessUnit } from './VideoAccessUnit.ts';
  * sample form of ISO/IEC 14496-15 (4-byte lengths). Parameter sets are pulled
  * out because the sample entry (avcC/hvcC) carries them; AUDs, filler data and
  * end of sequence/stream NAL units are dropped since they are not allowed or
- * not useful in ISO BMFF samples (14496-15 5.3.2 / 8.3.2).
+ * not useful in ISO BMFF samples (14496-15 5.3.2 / 8.3.2); see `nalUnitRole`.
+ * The origin writes the same bytes without this function's copies
+ * (`writeAccessUnitSample`).
  */
 export function readVideoAccessUnit(pesPayload: Uint8Array, codec: 'avc' | 'hevc'): VideoAccessUnit {
   const nals = splitAnnexB(pesPayload);
@@ -24,27 +27,14 @@ export function readVideoAccessUnit(pesPayload: Uint8Array, codec: 'avc' | 'hevc
   let isSync = false;
   let size = 0;
   for (const nal of nals) {
-    if (codec === 'avc') {
-      const type = nal[0] & 0x1f;
-      if (type === 7) sps.push(nal);
-      else if (type === 8) pps.push(nal);
-      else if (type === 9 || type === 10 || type === 11 || type === 12) continue;
-      else {
-        if (type === 5) isSync = true;
-        kept.push(nal);
-        size += 4 + nal.byteLength;
-      }
-    } else {
-      const type = (nal[0] >> 1) & 0x3f;
-      if (type === 32) vps.push(nal);
-      else if (type === 33) sps.push(nal);
-      else if (type === 34) pps.push(nal);
-      else if (type >= 35 && type <= 38) continue; // AUD, EOS, EOB, FD
-      else {
-        if (type >= 16 && type <= 23) isSync = true;
-        kept.push(nal);
-        size += 4 + nal.byteLength;
-      }
+    const role = nalUnitRole(nal[0], codec);
+    if (role === 'sps') sps.push(nal);
+    else if (role === 'pps') pps.push(nal);
+    else if (role === 'vps') vps.push(nal);
+    else if (role !== 'dropped') {
+      if (role === 'syncSample') isSync = true;
+      kept.push(nal);
+      size += 4 + nal.byteLength;
     }
   }
   const data = new Uint8Array(size);
