@@ -44,8 +44,10 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
     packager,
     stores,
     async close() {
+      await reader.close();
       if (!overrides.stores) await stores.close();
       if (store instanceof S3ObjectStore) store.close();
+      else if ('close' in store && typeof store.close === 'function') await store.close();
     },
   };
 }
