@@ -101,3 +101,19 @@ async function text(url: string): Promise<string> {
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return response.text();
 }
+
+/** Smooth Streaming (MS-SSTR 2.2.2): every `QualityLevels(<bitrate>)/Fragments(<name>=<t>)` of every StreamIndex. */
+export async function smoothSegmentUrls(manifestUrl: string): Promise<ManifestUrls> {
+  const xml = await text(manifestUrl);
+  const segments: string[] = [];
+  for (const stream of xml.matchAll(/<StreamIndex\b([^>]*)>([\s\S]*?)<\/StreamIndex>/g)) {
+    const url = /\bUrl="([^"]+)"/.exec(stream[1])?.[1];
+    if (!url) throw new Error(`${manifestUrl}: a StreamIndex without Url`);
+    const bitrates = [...stream[2].matchAll(/<QualityLevel\b[^>]*\bBitrate="(\d+)"/g)].map((m) => m[1]);
+    const times = [...stream[2].matchAll(/<c\b[^>]*\bt="(\d+)"/g)].map((m) => m[1]);
+    for (const bitrate of bitrates) {
+      for (const t of times) segments.push(new URL(url.replace('{bitrate}', bitrate).replace('{start time}', t), manifestUrl).href);
+    }
+  }
+  return { manifest: manifestUrl, mediaPlaylists: [], segments };
+}
