@@ -79,6 +79,18 @@ function describeMultiRenditions(dir: string): void {
   }
 }
 
+/** Rewrites the `heaac` audio init segment with an explicit HE-AAC AudioSpecificConfig (see the recipe). */
+async function signalHeAac(dir: string): Promise<void> {
+  const { readInitSegment } = await import('../src/media/isobmff/readInitSegment.ts');
+  const { writeInitSegment } = await import('../src/media/isobmff/writeInitSegment.ts');
+  const path = join(dir, 'heaac_audio_init.mp4');
+  const [t] = readInitSegment(new Uint8Array(readFileSync(path))).tracks;
+  // AOT 5 (SBR), sampling index 6 (24 kHz), 2 channels, extension index 3 (48 kHz), then AOT 2 (LC), GASpecificConfig 000.
+  const audioSpecificConfig = Uint8Array.of(0x2b, 0x11, 0x88, 0x00);
+  const track = { id: 'a1', kind: 'audio' as const, timescale: t.timescale, codecString: 'mp4a.40.5', config: { codec: 'aac' as const, audioSpecificConfig }, sampleRate: 48000, channels: 2, peakBitsPerSecond: 48000, averageBitsPerSecond: 48000 };
+  writeFileSync(path, writeInitSegment(track, { trackId: t.trackId }));
+}
+
 /** One part of the `breaks` fixture (0, 2: programme; 1: the ad), as HLS with its own timestamps. */
 function breakPart(part: number): string[] {
   const seconds = part === 1 ? 4 : 8;
@@ -211,6 +223,27 @@ export const fixtureRecipes = {
     playlist: 'breaks.m3u8',
     args: breakPart(0),
     post: joinBreaks,
+  },
+  /**
+   * HE-AAC signalled explicitly (ISO/IEC 14496-3 1.6.5.2 hierarchical signalling:
+   * AOT 5, 24 kHz core, 48 kHz output): an fMP4 source whose audio is AAC-LC at
+   * 24 kHz (Debian's ffmpeg has no HE-AAC encoder) with its AudioSpecificConfig
+   * rewritten by `signalHeAac`, so the signalling path (codec strings, output
+   * rate, AACH) is exercised end to end; decoders run the SBR tool on a stream
+   * without SBR data, which is valid. One H.264 rendition, 2 s segments, 10 s.
+   */
+  heaac: {
+    playlist: 'heaac.m3u8',
+    args: [
+      ...sources(10, '320x180'),
+      '-map', '0:v', '-map', '1:a',
+      ...x264, '-g', '50', '-keyint_min', '50', '-b:v', '250k',
+      '-c:a', 'aac', '-b:a', '48k', '-ac', '2', '-ar', '24000',
+      ...hls(2, 'fmp4'),
+      '-var_stream_map', 'v:0,agroup:aud,name:180p a:0,agroup:aud,name:audio,language:en,default:yes',
+      '-master_pl_name', 'heaac.m3u8', '-hls_fmp4_init_filename', 'heaac_%v_init.mp4', '-hls_segment_filename', 'heaac_%v_%05d.m4s', 'heaac_%v.m3u8',
+    ],
+    post: signalHeAac,
   },
   /** 30 minutes, one small rendition + audio group, 6 s segments: memory and index-size checks. */
   long: {

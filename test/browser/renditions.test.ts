@@ -16,7 +16,7 @@ mkdirSync(screenshots, { recursive: true });
 
 let origin: TestOrigin;
 before(async () => {
-  origin = await startOrigin({ fixtures: ['ladder', 'multi', 'breaks'], listen: true });
+  origin = await startOrigin({ fixtures: ['ladder', 'multi', 'breaks', 'heaac'], listen: true });
 });
 after(async () => {
   await closeBrowser();
@@ -27,7 +27,7 @@ function explain(r: PlayResult): string {
   return JSON.stringify({ ...r, log: r.log.slice(-50) }, null, 2);
 }
 
-type Asset = 'ladder' | 'multi' | 'breaks';
+type Asset = 'ladder' | 'multi' | 'breaks' | 'heaac';
 
 function urlOf(asset: Asset, config: string): string {
   const url = origin.urls[asset]?.[config];
@@ -203,4 +203,13 @@ describe('dash.js with its MSS plugin shows the TTML text streams of Smooth (mul
     assert.equal(starts.length, 4, explain(r));
     starts.forEach((s, k) => assert.ok(Math.abs(s - expected[k]) < 0.1, `cue ${k} at ${s}, expected ${expected[k]}\n${explain(r)}`));
   });
+});
+
+describe('HE-AAC (explicit signalling, mp4a.40.5) plays', { concurrency: 2 }, () => {
+  for (const [player, config] of [['dashjs', 'kinora-default-dash'], ['hlsjs', 'kinora-default-cmaf']] as const) {
+    it(`${player} plays ${config} with HE-AAC audio`, async () => {
+      const r = await play('heaac', config, { player, minSeconds: 8 });
+      assertPlayed(r, 8);
+    });
+  }
 });
