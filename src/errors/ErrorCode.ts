@@ -37,6 +37,8 @@ export const ErrorCode = {
   UNKNOWN_OPERATION: 'UNKNOWN_OPERATION',
   /** A query string (manifest filter, clip) on a child playlist or segment, where MediaPackage refuses one. */
   QUERY_NOT_ALLOWED: 'QUERY_NOT_ALLOWED',
+  /** The key provider gave no content key for an encrypted configuration (MediaPackage's KeyProviderError); nothing is served in the clear instead. */
+  KEY_PROVIDER_ERROR: 'KEY_PROVIDER_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode] | MediaErrorCode;

@@ -50,4 +50,5 @@ export const errorStatus: Record<ErrorCode, number> = {
   CLIP_INVALID: 400,
   CLIP_OUT_OF_RANGE: 400,
   QUERY_NOT_ALLOWED: 400,
+  KEY_PROVIDER_ERROR: 502,
 };

@@ -17,6 +17,7 @@ import { readClipQuery } from '../media/select/readClipQuery.ts';
 import { planClip } from '../media/select/planClip.ts';
 import { checkCdnIdentifier } from '../auth/checkCdnIdentifier.ts';
 import type { SecretStore } from '../auth/SecretStore.ts';
+import type { ContentKeys } from '../keys/ContentKeys.ts';
 
 const MANIFEST_FILTER_KEY = 'aws.manifestfilter';
 /** MediaPackage's default egress log group [UG:access-logging]. */
@@ -42,11 +43,17 @@ export interface OriginDeps {
   egressAccessLogs?: (logGroupName: string, line: Record<string, unknown>) => void;
   /** Secrets of groups with CDN authorization; without it such groups refuse every request (403). */
   cdnSecrets?: Pick<SecretStore, 'get'>;
+  /** Content keys of encrypted configurations (built-in key store, SPEKE later); without it encrypted configurations fail with KEY_PROVIDER_ERROR. */
+  keys?: ContentKeys;
 }
+
+/** ClearKey license requests are small JSON documents. */
+const LICENSE_BODY_LIMIT = 64 * 1024;
 
 /**
  * The origin as a fastify app, without `listen()` (tests use `inject()`).
- * `GET|HEAD /out/v1/<group hash>/<config hash>/<asset hash>/<path>`.
+ * `GET|HEAD /out/v1/<group hash>/<config hash>/<asset hash>/<path>`, and
+ * `POST` for the request kinds that take a body (the ClearKey license).
  */
 export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify({ logger: false })): FastifyInstance {
   const resolver = deps.resolver ?? new EgressResolver(deps.catalog);
@@ -106,7 +113,7 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
 
   app.options('/out/*', async (_request, reply) => {
     reply
-      .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+      .header('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS')
       .header('Access-Control-Allow-Headers', 'Range, If-None-Match, Content-Type')
       .header('Access-Control-Max-Age', '86400')
       .code(204)
@@ -119,6 +126,20 @@ export function buildOriginApp(deps: OriginDeps, app: FastifyInstance = Fastify(
     } catch (e) {
       return sendError(request, reply, e);
     }
+  });
+
+  // POST bodies (ClearKey license requests) are taken raw whatever their content type, in a scope
+  // of their own so the control plane's body parsers are untouched.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LICENSE_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    scope.post('/out/*', async (request, reply) => {
+      try {
+        return await serve({ ...deps, resolver, answers }, request, reply);
+      } catch (e) {
+        return sendError(request, reply, e);
+      }
+    });
   });
 
   return app;
@@ -139,6 +160,9 @@ async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: Lru
   const found = matchRequestKind(egress.path, configuration);
   if (!found) throw new KinoraError('UNKNOWN_RESOURCE', `"${egress.path}" is not a resource of asset ${asset.id} under configuration ${configuration.id}`, { subject: asset.id });
   (request as any).kinora.kind = found.kind.name;
+  if ((found.kind.method ?? 'GET') !== (request.method === 'POST' ? 'POST' : 'GET')) {
+    throw new KinoraError('UNKNOWN_RESOURCE', `${request.method} is not how a ${found.kind.name} is requested ("${egress.path}")`, { subject: asset.id });
+  }
 
   // Manifest filtering applies to manifests only; MediaPackage refuses it on children and segments (400).
   const query = new URLSearchParams((request.raw.url ?? '').split('?')[1] ?? '');
@@ -164,26 +188,40 @@ async function serve(deps: OriginDeps & { resolver: EgressResolver; answers: Lru
   // the path and the packager version, so the ETag is derived from those, not from the bytes.
   const etag = `"${PACKAGER_VERSION}-${createHash('sha1').update(cacheKey).digest('hex').slice(0, 24)}"`;
   // Answer first: a 304 must never vouch for a resource that does not exist.
-  const context = { packager: deps.packager, asset, configuration, output: { ...outputOf(configuration), clip }, match: found.match, cacheKey, manifestFilter: filter };
+  const context = {
+    packager: deps.packager,
+    asset,
+    configuration,
+    output: { ...outputOf(configuration), clip },
+    match: found.match,
+    cacheKey,
+    manifestFilter: filter,
+    keys: deps.keys,
+    query,
+    requestUrl: `${request.protocol}://${request.host}${request.raw.url ?? ''}`,
+    body: Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : undefined,
+  };
   let answer: Answer;
   if (found.kind.memoize) {
     let memo = deps.answers.get(cacheKey);
     if (!memo) {
       memo = found.kind.answer(context);
       deps.answers.set(cacheKey, memo);
-      memo.catch(() => deps.answers.delete(cacheKey));
+      // Answers that carry key tokens or the request's host are made per request.
+      memo.then((a) => a.perRequest && deps.answers.delete(cacheKey), () => deps.answers.delete(cacheKey));
     }
     answer = await memo;
   } else {
     answer = await found.kind.answer(context);
   }
-  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+  if (!answer.perRequest && matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
     return reply.code(304).header('ETag', etag).header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}`).send();
   }
 
   reply.header('Content-Type', answer.contentType);
-  reply.header('Cache-Control', `public, max-age=${answer.maxAgeSeconds}${answer.maxAgeSeconds > 86400 ? ', immutable' : ''}`);
-  reply.header('ETag', etag);
+  reply.header('Cache-Control', answer.cacheControl ?? `public, max-age=${answer.maxAgeSeconds}${answer.maxAgeSeconds > 86400 ? ', immutable' : ''}`);
+  // A per-request answer (fresh key tokens) must not be revalidated into an old copy.
+  if (!answer.perRequest) reply.header('ETag', etag);
   if (!answer.ranges) {
     reply.header('Vary', 'Accept-Encoding');
     return reply.send(compressManifest(answer.body, request.headers['accept-encoding'], reply));

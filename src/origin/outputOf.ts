@@ -1,7 +1,19 @@
 import type { ClipRange } from '../media/select/Clip.ts';
-import type { DashManifestSettings, HlsManifestSettings, MssManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
+import type { DashManifestSettings, HlsManifestSettings, MssManifestSettings, PackagingConfigurationRecord, SpekeKeyProvider } from '../catalog/records.ts';
 
 export type OutputFormat = 'hls' | 'cmaf' | 'dash' | 'mss';
+
+/**
+ * A configuration's `encryption`, as the scheme each package type uses in
+ * MediaPackage VOD (reference §1.5): DASH `cenc`, CMAF `cbcs`, HLS-TS
+ * `AES_128` (the default method) or `SAMPLE_AES`, Smooth PlayReady (`piff`).
+ */
+export interface OutputEncryption {
+  method: 'cenc' | 'cbcs' | 'aes-128' | 'sample-aes' | 'piff';
+  spekeKeyProvider: SpekeKeyProvider;
+  /** `constantInitializationVector` (32 hex digits), HLS and CMAF only. */
+  constantInitializationVector?: string;
+}
 
 /** A packaging configuration reduced to what the origin needs, with defaults applied. */
 export interface OutputSettings {
@@ -19,6 +31,8 @@ export interface OutputSettings {
   includeIframeOnlyStream?: boolean;
   /** HLS-TS: audio in `EXT-X-MEDIA` rendition groups (true) or muxed into every video segment (false, MediaPackage's default). */
   useAudioRenditionGroup: boolean;
+  /** Set when the configuration has `encryption`: every video and audio segment is then encrypted, or the request fails. */
+  encryption?: OutputEncryption;
 }
 
 /** MediaPackage documents no default segment duration; 6 s is the HLS authoring guideline, 2 s Smooth's usual fragment. */
@@ -28,15 +42,43 @@ export const DEFAULT_MSS_SEGMENT_SECONDS = 2;
 export function outputOf(c: PackagingConfigurationRecord): OutputSettings {
   if ('cmafPackage' in c) {
     const p = c.cmafPackage;
-    return { format: 'cmaf', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: p.hlsManifests, parameterSetsInBand: p.includeEncoderConfigurationInSegments === true, useAudioRenditionGroup: true };
+    return {
+      format: 'cmaf',
+      segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS,
+      segmentTemplateFormat: 'NUMBER_WITH_TIMELINE',
+      manifests: p.hlsManifests,
+      parameterSetsInBand: p.includeEncoderConfigurationInSegments === true,
+      useAudioRenditionGroup: true,
+      encryption: p.encryption && { method: 'cbcs', spekeKeyProvider: p.encryption.spekeKeyProvider, constantInitializationVector: p.encryption.constantInitializationVector },
+    };
   }
   if ('hlsPackage' in c) {
     const p = c.hlsPackage;
-    return { format: 'hls', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS, segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', manifests: p.hlsManifests, parameterSetsInBand: true, useAudioRenditionGroup: p.useAudioRenditionGroup === true };
+    return {
+      format: 'hls',
+      segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_SEGMENT_SECONDS,
+      segmentTemplateFormat: 'NUMBER_WITH_TIMELINE',
+      manifests: p.hlsManifests,
+      parameterSetsInBand: true,
+      useAudioRenditionGroup: p.useAudioRenditionGroup === true,
+      encryption: p.encryption && {
+        method: p.encryption.encryptionMethod === 'SAMPLE_AES' ? 'sample-aes' : 'aes-128',
+        spekeKeyProvider: p.encryption.spekeKeyProvider,
+        constantInitializationVector: p.encryption.constantInitializationVector,
+      },
+    };
   }
   if ('mssPackage' in c) {
     const p = c.mssPackage;
-    return { format: 'mss', segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_MSS_SEGMENT_SECONDS, segmentTemplateFormat: 'TIME_WITH_TIMELINE', manifests: p.mssManifests, parameterSetsInBand: false, useAudioRenditionGroup: true };
+    return {
+      format: 'mss',
+      segmentDurationSeconds: p.segmentDurationSeconds ?? DEFAULT_MSS_SEGMENT_SECONDS,
+      segmentTemplateFormat: 'TIME_WITH_TIMELINE',
+      manifests: p.mssManifests,
+      parameterSetsInBand: false,
+      useAudioRenditionGroup: true,
+      encryption: p.encryption && { method: 'piff', spekeKeyProvider: p.encryption.spekeKeyProvider },
+    };
   }
   const p = c.dashPackage;
   return {
@@ -48,5 +90,6 @@ export function outputOf(c: PackagingConfigurationRecord): OutputSettings {
     useAudioRenditionGroup: true,
     includeIframeOnlyStream: p.includeIframeOnlyStream === true,
     periodsAtAds: (p.periodTriggers ?? []).includes('ADS'),
+    encryption: p.encryption && { method: 'cenc', spekeKeyProvider: p.encryption.spekeKeyProvider },
   };
 }

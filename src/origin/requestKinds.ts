@@ -21,6 +21,9 @@ import { SAMPLE_SYNC, type SampleTable } from '../media/index/SampleTable.ts';
 import type { Packager } from './Packager.ts';
 import { outputOf, type OutputSettings } from './outputOf.ts';
 import { smoothRequestKinds } from './smoothRequestKinds.ts';
+import { keyRequestKinds } from './keyRequestKinds.ts';
+import type { ContentKeys } from '../keys/ContentKeys.ts';
+import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -33,6 +36,14 @@ export interface RequestContext {
   cacheKey: string;
   /** Values of `aws.manifestfilter` in the query (only `filterable` kinds get any). */
   manifestFilter: readonly string[];
+  /** Content keys for encrypted configurations. */
+  keys?: ContentKeys;
+  /** The whole query (key tokens). */
+  query?: URLSearchParams;
+  /** The absolute URL requested, as the client sent it (absolute license URLs in MPDs). */
+  requestUrl?: string;
+  /** The body of a POST. */
+  body?: Uint8Array;
 }
 
 export interface Answer {
@@ -42,6 +53,10 @@ export interface Answer {
   maxAgeSeconds: number;
   /** Byte ranges are honoured (segments), or not (manifests, which may be compressed). */
   ranges: boolean;
+  /** Made for this request (fresh key tokens, the request's host): never memoised, sent without an ETag. */
+  perRequest?: boolean;
+  /** Replaces the `public, max-age` Cache-Control (keys: `private, no-store`). */
+  cacheControl?: string;
 }
 
 export interface RequestKind {
@@ -54,6 +69,8 @@ export interface RequestKind {
   memoize: boolean;
   /** A manifest: `aws.manifestfilter` applies (on any other kind it is a 400). */
   filterable?: boolean;
+  /** `POST` kinds take a body (ClearKey licenses); default `GET` (and HEAD). */
+  method?: 'GET' | 'POST';
   answer(ctx: RequestContext): Promise<Answer>;
 }
 
@@ -74,16 +91,20 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf', 'hls'],
     memoize: true,
     filterable: true,
-    async answer({ packager, asset, output, match, manifestFilter }) {
+    async answer({ packager, asset, configuration, output, match, manifestFilter, keys }) {
       const settings = manifestSettings(output, match[1], asset) as HlsManifestSettings;
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { presentation, index, plan } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Media playlists are shared by the manifests of a configuration unless a
-      // manifest's own settings change them (program date-time): then they carry its name.
-      const playlist = settings.programDateTimeIntervalSeconds ? `media-${match[1]}.m3u8` : 'media.m3u8';
+      // manifest's own settings change them (program date-time, repeatExtXKey): then they carry its name.
+      const ownPlaylists = settings.programDateTimeIntervalSeconds || (encryption && settings.repeatExtXKey);
+      const playlist = ownPlaylists ? `media-${match[1]}.m3u8` : 'media.m3u8';
       const ts = output.format === 'hls';
       const described = manifestPresentation(presentation, output, settings, manifestFilter);
       const body = writeMultivariantPlaylist(described, {
-        iframeStreams: settings.includeIframeOnlyStream ? iframeStream(index, plan, described) : undefined,
+        // I-frame playlists of encrypted output are not written yet (their EXT-X-KEY and byte ranges into encrypted segments).
+        iframeStreams: settings.includeIframeOnlyStream && !encryption ? iframeStream(index, plan, described) : undefined,
+        sessionKeys: encryption?.sessionKeys(),
         mediaPlaylistUri: (id) => `${id}/${playlist}`,
         // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
         version: ts ? 3 : undefined,
@@ -98,8 +119,9 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['dash'],
     memoize: true,
     filterable: true,
-    async answer({ packager, asset, output, match, manifestFilter }) {
+    async answer({ packager, asset, configuration, output, match, manifestFilter, keys, requestUrl }) {
       const settings = manifestSettings(output, match[1], asset);
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { presentation, plan, index } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const byTime = output.segmentTemplateFormat === 'TIME_WITH_TIMELINE';
       // With $Number$ and a fixed duration, players derive the segment count as
@@ -122,8 +144,10 @@ export const requestKinds: readonly RequestKind[] = [
         trickMode: output.includeIframeOnlyStream ? trickModeOf(index, plan, described) : undefined,
         // A clip is one programme excerpt on its own timeline: one Period.
         periodStartsSeconds: output.clip ? undefined : (index.breaks ?? []).filter((b) => b.kind === 'discontinuity' || output.periodsAtAds).map((b) => b.startSeconds),
+        contentProtection: encryption?.dashContentProtection(licenseUrlOf(encryption, keys, requestUrl)),
       });
-      return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+      // The license URL carries a fresh token and the request's host: made per request.
+      return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined };
     },
   },
   {
@@ -131,8 +155,9 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/media(?:-([A-Za-z0-9_-]{1,128}))?\\.m3u8$`),
     formats: ['cmaf', 'hls'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
+    async answer({ packager, asset, configuration, output, match, keys }) {
       const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
@@ -143,8 +168,10 @@ export const requestKinds: readonly RequestKind[] = [
         segmentUri: (n) => `${n}.${extension}`,
         // MediaPackage dates VOD segments from the ingest time.
         programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
+        // Subtitles stay clear; the key URI (next to the manifest) carries a fresh token.
+        keys: encryption && timeline.track.kind !== 'text' ? { tags: encryption.hlsKeys(`../${keyUriOf(encryption, keys)}`), repeat: settings?.repeatExtXKey === true } : undefined,
       });
-      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined && timeline.track.kind !== 'text' };
     },
   },
   {
@@ -153,6 +180,7 @@ export const requestKinds: readonly RequestKind[] = [
     formats: ['cmaf', 'hls'],
     memoize: true,
     async answer({ packager, asset, output, match }) {
+      if (output.encryption) throw new KinoraError('UNKNOWN_RESOURCE', `encrypted output has no I-frame playlists yet (asset ${asset.id})`, { subject: asset.id });
       const body = writeIframePlaylist(await iframeEntries(packager, asset, output, match[1]), { initUri: output.format === 'cmaf' ? 'init.mp4' : undefined });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
@@ -162,8 +190,14 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: /^([va][0-9]{1,3})\/([0-9]{1,9})\.ts$/,
     formats: ['hls'],
     memoize: false,
-    async answer({ packager, asset, output, match, cacheKey }) {
-      const body = await packager.cached(cacheKey, async () => (await transportStreamSegment(packager, asset, output, match[1], Number(match[2]))).bytes);
+    async answer({ packager, asset, configuration, output, match, cacheKey, keys }) {
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+      const number = Number(match[2]);
+      const body = await packager.cached(cacheKey, async () => {
+        const bytes = (await transportStreamSegment(packager, asset, output, match[1], number)).bytes;
+        // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number.
+        return encryption ? encryption.encryptTransportStream(bytes, number) : bytes;
+      });
       return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -184,10 +218,11 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/init\\.mp4$`),
     formats: ['cmaf', 'dash'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
+    async answer({ packager, asset, configuration, output, match, keys }) {
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { index } = await packager.load(asset);
       const { track } = packager.track(index, mainTrackOf(match[1]), asset);
-      return { body: fmp4RecipeOf(output).init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
+      return { body: fmp4RecipeOf(output, encryption).init(track.track), contentType: mp4Type(track.track.kind), maxAgeSeconds: YEAR, ranges: true };
     },
   },
   {
@@ -195,12 +230,13 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/([0-9]{1,9})\\.m4s$`),
     formats: ['cmaf', 'dash'],
     memoize: false,
-    async answer({ packager, asset, output, match, cacheKey }) {
+    async answer({ packager, asset, configuration, output, match, cacheKey, keys }) {
+      const recipe = await segmentRecipeOf(packager, asset, configuration, output, match[1], keys);
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], Number(match[2]))
         : match[1].startsWith('i')
-          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], Number(match[2])))
-          : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), fmp4RecipeOf(output), cacheKey, output.clip);
+          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], Number(match[2]), recipe))
+          : await packager.segment(asset, output.segmentDurationSeconds, match[1], Number(match[2]), recipe, cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
@@ -209,7 +245,8 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/t([0-9]{1,15})\\.m4s$`),
     formats: ['dash'],
     memoize: false,
-    async answer({ packager, asset, output, match, cacheKey }) {
+    async answer({ packager, asset, configuration, output, match, cacheKey, keys }) {
+      const recipe = await segmentRecipeOf(packager, asset, configuration, output, match[1], keys);
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === mainTrackOf(match[1]));
       const time = Number(match[2]);
@@ -218,19 +255,45 @@ export const requestKinds: readonly RequestKind[] = [
       const body = match[1].startsWith('t')
         ? await textSegment(packager, asset, output, match[1], segment.number)
         : match[1].startsWith('i')
-          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], segment.number))
-          : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, fmp4RecipeOf(output), cacheKey, output.clip);
+          ? await packager.cached(cacheKey, () => trickSegment(packager, asset, output, match[1], segment.number, recipe))
+          : await packager.segment(asset, output.segmentDurationSeconds, match[1], segment.number, recipe, cacheKey, output.clip);
       return { body, contentType: mp4Type(kindOf(match[1])), maxAgeSeconds: YEAR, ranges: true };
     },
   },
   ...smoothRequestKinds,
+  ...keyRequestKinds,
 ];
 
 /** HbbTV 1.5 (ETSI TS 102 796 E.2.1) players look for their profile; the DASH live profile keeps other players working. */
 const HBBTV_PROFILES = 'urn:hbbtv:dash:profile:isoff-live:2012,urn:mpeg:dash:profile:isoff-live:2011';
 
-function fmp4RecipeOf(output: OutputSettings): Recipe {
+function fmp4RecipeOf(output: OutputSettings, encryption?: EncryptionPlan, timeOffsets?: ReadonlyMap<string, number>): Recipe {
+  if (encryption) return encryption.recipe({ parameterSetsInBand: output.parameterSetsInBand, timeOffsets });
   return output.parameterSetsInBand ? fmp4InBandRecipe : fmp4Recipe;
+}
+
+/**
+ * The recipe of a media segment request. Encrypted output needs the key (the
+ * request fails without it) and, for a clip, each track's shift back to
+ * source time, from which `cenc` IVs are made.
+ */
+async function segmentRecipeOf(packager: Packager, asset: AssetRecord, configuration: PackagingConfigurationRecord, output: OutputSettings, trackId: string, keys?: ContentKeys): Promise<Recipe> {
+  if (!output.encryption || trackId.startsWith('t')) return fmp4RecipeOf(output);
+  const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+  const clipped = output.clip ? (await packager.plan(asset, output.segmentDurationSeconds, output.clip)).offsets : undefined;
+  // Trick-mode tracks (iN) are shifted as their video track (vN) is.
+  const offsets = clipped && new Map([...clipped, ...[...clipped].filter(([id]) => id.startsWith('v')).map(([id, ticks]): [string, number] => [`i${id.slice(1)}`, ticks])]);
+  return fmp4RecipeOf(output, encryption, offsets);
+}
+
+/** The HLS key URI of an encrypted output, relative to the manifest, with a fresh token. */
+function keyUriOf(encryption: EncryptionPlan, keys: ContentKeys | undefined): string {
+  return `key/${encryption.kidHex}.key?token=${keys!.mintToken(encryption.kidHex)}`;
+}
+
+/** The absolute ClearKey license URL next to the MPD being answered, with a fresh token (players do not resolve it against the MPD). */
+function licenseUrlOf(encryption: EncryptionPlan, keys: ContentKeys | undefined, requestUrl: string | undefined): string {
+  return new URL(`license/clearkey?token=${keys!.mintToken(encryption.kidHex)}`, requestUrl ?? 'http://localhost/').href;
 }
 
 /** WebVTT `X-TIMESTAMP-MAP` MPEGTS value per output: where the output's media timeline puts time 0, in 90 kHz. */
@@ -343,12 +406,12 @@ function trickModeOf(index: SourceIndex, plan: SegmentPlan, presentation: Presen
 }
 
 /** A trick-mode segment: the key frames of the main track's segment, each shown until the next (or the segment's end). */
-async function trickSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<Uint8Array> {
-  const recipe = fmp4RecipeOf(output);
+async function trickSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, recipe: Recipe = fmp4RecipeOf(output)): Promise<Uint8Array> {
   let media = await packager.readSegment(asset, output.segmentDurationSeconds, mainTrackOf(trackId), number, output.clip);
   const end = media.samples.length > 0 ? media.samples[media.samples.length - 1].decodeTime + media.samples[media.samples.length - 1].duration : 0;
   const keys = media.samples.filter((sample) => sample.isSync);
-  media = { ...media, samples: keys.map((sample, i) => ({ ...sample, compositionOffset: 0, duration: (keys[i + 1]?.decodeTime ?? end) - sample.decodeTime })) };
+  // The trick track's own id: encryption gives it counters of its own (its key frames follow each other, unlike the video track's samples).
+  media = { ...media, track: { ...media.track, id: trackId }, samples: keys.map((sample, i) => ({ ...sample, compositionOffset: 0, duration: (keys[i + 1]?.decodeTime ?? end) - sample.decodeTime })) };
   for (const transform of recipe.transforms) media = transform(media);
   return recipe.write(media);
 }
@@ -389,7 +452,11 @@ export { outputOf };
 
 /** Finds the request kind for a child path, or undefined. */
 export function matchRequestKind(path: string, configuration: PackagingConfigurationRecord): { kind: RequestKind; match: RegExpExecArray } | undefined {
-  const format = outputOf(configuration).format;
+  const { format, encryption } = outputOf(configuration);
+  // Fail closed: a configuration asking encryption Kinora cannot write serves nothing, not clear media.
+  if (encryption?.method === 'piff' || encryption?.method === 'sample-aes') {
+    throw new KinoraError('FORMAT_NOT_SUPPORTED', `configuration ${configuration.id} asks ${encryption.method === 'piff' ? 'Smooth (PlayReady)' : 'HLS SAMPLE-AES'} encryption, which Kinora does not write yet`, { subject: configuration.id });
+  }
   for (const kind of requestKinds) {
     if (!kind.formats.includes(format)) continue;
     const match = kind.pattern.exec(path);

@@ -1,8 +1,12 @@
 import { writeMediaSegment } from '../media/isobmff/writeMediaSegment.ts';
 import { writeInitSegment } from '../media/isobmff/writeInitSegment.ts';
+import { writeEncryptedMediaSegment } from '../media/cenc/writeEncryptedMediaSegment.ts';
+import { planTrackProtection } from '../media/cenc/planTrackProtection.ts';
 import type { Track } from '../media/model/Track.ts';
 import type { MediaSegment } from './SegmentRequest.ts';
+import type { FragmentEncryption } from './FragmentEncryption.ts';
 import { insertParameterSets } from './transforms/insertParameterSets.ts';
+import { encryptSegment } from './transforms/encryptSegment.ts';
 
 /**
  * One recipe per output container: how an init segment and a media segment
@@ -16,7 +20,10 @@ export interface Recipe {
   write(segment: MediaSegment): Uint8Array;
 }
 
-const writeFmp4 = (segment: MediaSegment) => writeMediaSegment({ sequenceNumber: segment.number, baseMediaDecodeTime: segment.baseMediaDecodeTime, samples: segment.samples });
+const writeFmp4 = (segment: MediaSegment) =>
+  segment.encryption
+    ? writeEncryptedMediaSegment({ sequenceNumber: segment.number, baseMediaDecodeTime: segment.baseMediaDecodeTime, samples: segment.samples, encryption: segment.encryption })
+    : writeMediaSegment({ sequenceNumber: segment.number, baseMediaDecodeTime: segment.baseMediaDecodeTime, samples: segment.samples });
 
 /** CMAF fMP4 (ISO/IEC 23000-19): DASH and HLS-fMP4 share the very same segments. */
 export const fmp4Recipe: Recipe = {
@@ -31,3 +38,22 @@ export const fmp4InBandRecipe: Recipe = {
   transforms: [insertParameterSets],
   write: writeFmp4,
 };
+
+/**
+ * Encrypted CMAF fMP4 (ISO/IEC 23001-7 `cenc` for DASH, `cbcs` for CMAF/HLS):
+ * `encv`/`enca` sample entries with `sinf` and the `pssh` boxes in the init
+ * segment, and samples encrypted last (after in-band parameter sets are
+ * added, so the subsample maps describe the bytes as written).
+ */
+export function encryptedFmp4Recipe(e: FragmentEncryption, options: { parameterSetsInBand: boolean }): Recipe {
+  const inBand = options.parameterSetsInBand;
+  return {
+    init: (track) =>
+      writeInitSegment(track, {
+        parameterSetsInBand: inBand,
+        encryption: track.kind === 'text' ? undefined : { protection: planTrackProtection({ scheme: e.scheme, kind: track.kind, kid: e.kid, constantIv: e.constantIv }), pssh: e.pssh },
+      }),
+    transforms: inBand ? [insertParameterSets, encryptSegment(e)] : [encryptSegment(e)],
+    write: writeFmp4,
+  };
+}

@@ -3,6 +3,8 @@ import { computeSegmentTimeline } from './computeSegmentTimeline.ts';
 import { escapeXmlAttribute } from './escapeXmlAttribute.ts';
 import { formatFrameRate } from './formatFrameRate.ts';
 import { formatXsDuration } from './formatXsDuration.ts';
+import type { DashContentProtection } from '../cenc/DashContentProtection.ts';
+import { CONTENT_PROTECTION_NAMESPACES, writeDashContentProtection } from '../cenc/writeDashContentProtection.ts';
 
 /** ISO/IEC 23009-1 5.8.5.2 Role scheme. */
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
@@ -33,6 +35,10 @@ const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
  *   AdaptationSet when all its tracks share timescale and timeline, as
  *   MediaPackage's compact manifests do.
  *
+ * - `contentProtection`: `ContentProtection` descriptors (ISO/IEC 23001-7
+ *   11) on every video and audio AdaptationSet, the trick-mode one included;
+ *   text stays clear.
+ *
  * All attribute values are XML-escaped. Built as one array joined once.
  */
 export function writeMpd(
@@ -55,12 +61,14 @@ export function writeMpd(
     trickMode?: { trackId: string; representationId: string; bandwidth: number; maxPlayoutRate: number };
     /** Starts (seconds) of Periods after the first: source discontinuities and ad breaks. Ignored with NUMBER_WITH_DURATION. */
     periodStartsSeconds?: number[];
+    /** Encryption signalling of the video and audio AdaptationSets. */
+    contentProtection?: DashContentProtection;
   },
 ): string {
   const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="${escapeXmlAttribute(profiles)}" type="static"` +
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${options.contentProtection ? ` ${CONTENT_PROTECTION_NAMESPACES}` : ''} profiles="${escapeXmlAttribute(profiles)}" type="static"` +
       ` mediaPresentationDuration="${formatXsDuration(presentation.durationSeconds)}"` +
       ` minBufferTime="${formatXsDuration(options.minBufferTimeSeconds ?? 2)}">`,
   ];
@@ -119,6 +127,8 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
       if (frameRates.length > 0) attributes += ` maxFrameRate="${formatFrameRate(Math.max(...frameRates))}"`;
     }
     out.push(`    <AdaptationSet ${attributes}>`);
+    // Schema order (23009-1 5.3.7.2): ContentProtection precedes Label.
+    if (options.contentProtection && set.kind !== 'text') writeDashContentProtection(options.contentProtection, '      ', out);
     if (set.name !== undefined) out.push(`      <Label>${escapeXmlText(set.name)}</Label>`);
     // Schema order (23009-1 5.3.3.2): Label, Accessibility, Role.
     if (set.characteristics?.includes('public.accessibility.describes-video')) {
@@ -165,6 +175,7 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
     if (timeline !== undefined) {
       const { track } = timeline;
       out.push(`    <AdaptationSet id="${sets.length + 1}" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1">`);
+      if (options.contentProtection) writeDashContentProtection(options.contentProtection, '      ', out);
       out.push(`      <EssentialProperty schemeIdUri="http://dashif.org/guidelines/trickmode" value="${mainIndex + 1}"/>`);
       let representation = `id="${escapeXmlAttribute(trick.representationId)}" bandwidth="${Math.ceil(trick.bandwidth)}" codecs="${escapeXmlAttribute(track.codecString)}"`;
       if (track.width !== undefined) representation += ` width="${track.width}"`;

@@ -1,5 +1,7 @@
 import type { TrackTimeline } from '../model/Presentation.ts';
 import { quotedString } from './quotedString.ts';
+import type { HlsKey } from '../cenc/HlsKey.ts';
+import { writeHlsKeyAttributes } from '../cenc/writeHlsKeyAttributes.ts';
 
 /**
  * Writes the VOD Media Playlist of one track (RFC 8216 4.3.3):
@@ -9,6 +11,9 @@ import { quotedString } from './quotedString.ts';
  * `EXT-X-MEDIA-SEQUENCE` (4.3.3.2), `EXT-X-INDEPENDENT-SEGMENTS` (4.3.5.1),
  * `EXT-X-MAP` when the output is fMP4 (4.3.2.5), `EXTINF` with 5 decimals
  * (4.3.2.1; version 3 and up allow decimal durations), `EXT-X-ENDLIST`.
+ * Encrypted output gets its `EXT-X-KEY` tags (4.3.2.4) after `EXT-X-MAP`
+ * (the initialisation section stays clear), once, or before every segment
+ * with `repeat` (MediaPackage's `repeatExtXKey`).
  *
  * Runs per request, so it builds one array and joins it once.
  */
@@ -31,6 +36,8 @@ export function writeMediaPlaylist(
      * `programDateTimeIntervalSeconds`).
      */
     programDateTime?: { epochMs: number; intervalSeconds: number };
+    /** `EXT-X-KEY` tags (several when several KEYFORMATs describe the same key). */
+    keys?: { tags: readonly HlsKey[]; repeat?: boolean };
   },
 ): string {
   const { segments } = timeline;
@@ -49,6 +56,9 @@ export function writeMediaPlaylist(
     '#EXT-X-INDEPENDENT-SEGMENTS',
   ];
   if (options.initUri !== undefined) lines.push(`#EXT-X-MAP:URI=${quotedString(options.initUri)}`);
+  const keyLines = (options.keys?.tags ?? []).map((key) => `#EXT-X-KEY:${writeHlsKeyAttributes(key)}`);
+  const repeatKeys = options.keys?.repeat === true;
+  if (!repeatKeys) lines.push(...keyLines);
   const { segmentUri } = options;
   // Most segments share a handful of durations; formatting each once halves the cost.
   const extinfByDuration = new Map<number, string>();
@@ -59,6 +69,7 @@ export function writeMediaPlaylist(
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(pdt.epochMs + Math.round((segment.startTime * 1000) / timescale)).toISOString()}`);
       nextPdt = segment.startTime + pdt.intervalSeconds * timescale;
     }
+    if (repeatKeys) lines.push(...keyLines);
     let extinf = extinfByDuration.get(segment.duration);
     if (extinf === undefined) {
       extinf = `#EXTINF:${(segment.duration / timescale).toFixed(5)},`;

@@ -1,6 +1,8 @@
 import type { Presentation } from '../model/Presentation.ts';
 import type { Track } from '../model/Track.ts';
 import { quotedString } from './quotedString.ts';
+import type { HlsKey } from '../cenc/HlsKey.ts';
+import { writeHlsKeyAttributes } from '../cenc/writeHlsKeyAttributes.ts';
 
 /** A track with the switching set it belongs to, for the set-level fields (language, name, default). */
 type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
@@ -25,6 +27,8 @@ type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
  * - One `EXT-X-MEDIA:TYPE=SUBTITLES` per text track, in group `subs`
  *   (`subtitleGroupId`), with `FORCED` when the source said so, and
  *   `SUBTITLES` on every video variant.
+ * - `EXT-X-SESSION-KEY` (4.3.4.5) for each of `sessionKeys`, so a player
+ *   (FairPlay in particular) can fetch the key before the first media playlist.
  */
 export function writeMultivariantPlaylist(
   presentation: Presentation,
@@ -45,6 +49,8 @@ export function writeMultivariantPlaylist(
     subtitleGroupId?: string;
     /** `EXT-X-I-FRAME-STREAM-INF` entries (4.3.4.3): I-frame playlists for trick play. */
     iframeStreams?: { track: Track; uri: string; peakBitsPerSecond: number }[];
+    /** `EXT-X-SESSION-KEY` tags: the keys of the encrypted media playlists. */
+    sessionKeys?: readonly HlsKey[];
   },
 ): string {
   const groupId = options.audioGroupId ?? 'audio';
@@ -56,7 +62,9 @@ export function writeMultivariantPlaylist(
     for (const timeline of set.tracks) target.push({ track: timeline.track, set });
   }
 
-  const lines = ['#EXTM3U', `#EXT-X-VERSION:${options.version ?? 7}`, '#EXT-X-INDEPENDENT-SEGMENTS', ''];
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${options.version ?? 7}`, '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const key of options.sessionKeys ?? []) lines.push(`#EXT-X-SESSION-KEY:${writeHlsKeyAttributes(key)}`);
+  lines.push('');
   const subtitleGroup = options.subtitleGroupId ?? 'subs';
   if (text.length > 0 && video.length > 0) {
     const defaultIndex = text.findIndex((rendition) => rendition.set.isDefault === true);

@@ -11,6 +11,10 @@ import type { TrakContent } from './boxes/trak.ts';
 import { writeVisualSampleEntry } from './boxes/visualSampleEntry.ts';
 import { writeWvttSampleEntry } from './boxes/wvttSampleEntry.ts';
 import { toMdhdLanguage } from './toMdhdLanguage.ts';
+import { writeEncryptedSampleEntry } from './boxes/encryptedSampleEntry.ts';
+import { writePssh, type Pssh } from './boxes/pssh.ts';
+import type { TrackProtection } from '../cenc/TrackProtection.ts';
+import { tencOf } from '../cenc/tencOf.ts';
 
 /** track_enabled | track_in_movie (ISO/IEC 14496-12 8.3.2.3). */
 const TKHD_FLAGS = 0x000003;
@@ -30,8 +34,16 @@ const TKHD_FLAGS = 0x000003;
  * decoder may (re)configure from the segments alone (MediaPackage's
  * `includeEncoderConfigurationInSegments`). The avcC/hvcC still lists them,
  * which 14496-15 allows and players that ignore in-band sets rely on.
+ *
+ * `encryption` protects a video or audio track (ISO/IEC 23001-7 4.1, 8):
+ * the sample entry becomes `encv`/`enca` with a `sinf` (frma, schm, schi
+ * with tenc), and the `pssh` boxes follow the `trak`s inside `moov`. Text
+ * tracks are never encrypted (MediaPackage leaves subtitles clear).
  */
-export function writeInitSegment(track: Track, options: { trackId?: number; brands?: string[]; parameterSetsInBand?: boolean } = {}): Uint8Array {
+export function writeInitSegment(
+  track: Track,
+  options: { trackId?: number; brands?: string[]; parameterSetsInBand?: boolean; encryption?: { protection: TrackProtection; pssh: readonly Pssh[] } } = {},
+): Uint8Array {
   const trackId = options.trackId ?? 1;
   const brands = options.brands ?? ['iso6', 'cmfc'];
   const language = toMdhdLanguage(track.language);
@@ -49,7 +61,7 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
       tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0, width: square ? width : Math.round((width * parsed.sarWidth) / parsed.sarHeight), height },
       mdhd: { timescale: track.timescale, duration: 0, language },
       hdlr: { handlerType: 'vide', name: 'VideoHandler' },
-      writeSampleEntry: (w) =>
+      writeSampleEntry: protect(options.encryption, 'video', sampleEntryFormat(config.codec, options.parameterSetsInBand === true), (w) =>
         writeVisualSampleEntry(w, {
           format: sampleEntryFormat(config.codec, options.parameterSetsInBand === true),
           width,
@@ -58,6 +70,7 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
           pasp: square ? undefined : { hSpacing: parsed.sarWidth, vSpacing: parsed.sarHeight },
           btrt: { bufferSizeDB: 0, maxBitrate: track.peakBitsPerSecond, avgBitrate: track.averageBitsPerSecond },
         }),
+      ),
     };
   } else if (track.kind === 'audio' && config.codec === 'aac') {
     const asc = readAudioSpecificConfig(config.audioSpecificConfig);
@@ -69,7 +82,7 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
       tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0x0100, width: 0, height: 0 },
       mdhd: { timescale: track.timescale, duration: 0, language },
       hdlr: { handlerType: 'soun', name: 'SoundHandler' },
-      writeSampleEntry: (w) =>
+      writeSampleEntry: protect(options.encryption, 'audio', 'mp4a', (w) =>
         writeAudioSampleEntry(w, {
           format: 'mp4a',
           channelCount,
@@ -83,6 +96,7 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
             decoderSpecificInfo: config.audioSpecificConfig,
           },
         }),
+      ),
     };
   } else if (track.kind === 'text' && config.codec === 'wvtt') {
     content = {
@@ -99,8 +113,21 @@ export function writeInitSegment(track: Track, options: { trackId?: number; bran
   }
   const w = new ByteWriter(1024);
   writeFtyp(w, { majorBrand: brands[0], minorVersion: 0, compatibleBrands: brands });
+  const moovStart = w.length;
   writeMoov(w, [content]);
+  // pssh boxes belong in the moov (ISO/IEC 23001-7 8.1.1): appended after mvex, then the moov size is patched.
+  if (options.encryption && content.kind !== 'text' && options.encryption.pssh.length > 0) {
+    for (const pssh of options.encryption.pssh) writePssh(w, pssh);
+    w.patchU32(moovStart, w.length - moovStart);
+  }
   return w.finish();
+}
+
+/** The sample entry writer, wrapped into an `encv`/`enca` entry when the track is encrypted. */
+function protect(encryption: { protection: TrackProtection } | undefined, kind: 'video' | 'audio', format: string, write: (w: ByteWriter) => void): (w: ByteWriter) => void {
+  if (!encryption) return write;
+  const { protection } = encryption;
+  return (w) => writeEncryptedSampleEntry(w, write, { kind, originalFormat: format, scheme: protection.scheme, tenc: tencOf(protection) });
 }
 
 function sampleEntryFormat(codec: 'avc' | 'hevc', inBand: boolean): 'avc1' | 'avc3' | 'hvc1' | 'hev1' {

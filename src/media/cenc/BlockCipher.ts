@@ -1,0 +1,21 @@
+/**
+ * The AES primitives Common Encryption and HLS AES-128 need, injected so the
+ * media core stays free of platform crypto (a Node adapter wraps
+ * `node:crypto`; a browser one could wrap WebCrypto). Keys and IVs are 16
+ * bytes. Every call returns new bytes of the input's length and leaves the
+ * input untouched.
+ */
+export interface BlockCipher {
+  /** AES-128-CBC encryption without padding (`data.byteLength` is a multiple of 16). */
+  aesCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  /**
+   * AES-128-CBC whose chain runs on from one call to the next, as one long
+   * `aesCbc`: `cbcs` restarts a chain per subsample by whitening its first
+   * block (`encryptSamples`), which saves creating a cipher per subsample.
+   */
+  aesCbcChain(key: Uint8Array, iv: Uint8Array): (data: Uint8Array) => Uint8Array;
+  /** AES-128-CBC decryption without padding (the inverse of `aesCbc`). */
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+  /** AES-128-CTR from the 16-byte initial counter block `counter`, incremented as a 128-bit big-endian number (ISO/IEC 23001-7 10.1); its own inverse. */
+  aesCtr(key: Uint8Array, counter: Uint8Array, data: Uint8Array): Uint8Array;
+}
