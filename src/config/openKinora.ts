@@ -6,6 +6,8 @@ import { SourceReader } from '../storage/SourceReader.ts';
 import { Packager } from '../origin/Packager.ts';
 import type { Catalog } from '../catalog/Catalog.ts';
 import type { ObjectStore } from '../storage/ObjectStore.ts';
+import { openContentKeys } from '../keys/openContentKeys.ts';
+import type { ContentKeys } from '../keys/ContentKeys.ts';
 
 export interface Kinora {
   config: KinoraConfig;
@@ -20,6 +22,8 @@ export interface Kinora {
    * the catalog.
    */
   stores?: Stores;
+  /** Content keys for encrypted configurations (built-in key store in the data dir); absent on a hand-built Kinora. */
+  keys?: ContentKeys;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,8 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
   const store = overrides.store ?? createObjectStore({ dataDir: config.dataDir, storage: config.storage, s3Endpoint: config.s3Endpoint });
   const reader = new SourceReader(store, { timeoutMs: config.sourceTimeoutMs });
   const packager = new Packager(catalog, reader, { segmentCacheBytes: config.segmentCacheBytes });
+  // KINORA_KEYS_KEY (64 hex digits) seals content keys at rest; else a generated <data>/keys.key (0600).
+  const keys = openContentKeys({ dataDir: config.dataDir, masterKey: process.env.KINORA_KEYS_KEY || undefined });
   return {
     config,
     catalog,
@@ -43,7 +49,9 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
     reader,
     packager,
     stores,
+    keys,
     async close() {
+      await keys.close();
       await reader.close();
       if (!overrides.stores) await stores.close();
       if (store instanceof S3ObjectStore) store.close();

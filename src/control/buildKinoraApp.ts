@@ -9,6 +9,7 @@ import type { VodControlPlane } from './VodControlPlane.ts';
 import { MIN_PARAM_LENGTH, registerMediaPackageVodApi } from './registerMediaPackageVodApi.ts';
 import { registerOpsRoutes } from './ops/registerOpsRoutes.ts';
 import { registerConsole } from '../console/registerConsole.ts';
+import type { ContentKeys } from '../keys/ContentKeys.ts';
 
 export interface KinoraAppDeps {
   catalog: Catalog;
@@ -20,6 +21,8 @@ export interface KinoraAppDeps {
   /** CDN-authorization secrets for egress. */
   cdnSecrets: Pick<SecretStore, 'get'>;
   accessLog?: (line: Record<string, unknown>) => void;
+  /** Content keys for encrypted configurations; without them those answer 502 KEY_PROVIDER_ERROR, never clear bytes. */
+  keys?: ContentKeys;
   /** Per-group egress access logs (configure_logs). */
   egressAccessLogs?: (logGroupName: string, line: Record<string, unknown>) => void;
   apiBodyLimit?: number;
@@ -37,7 +40,7 @@ export interface KinoraAppDeps {
 export function buildKinoraApp(deps: KinoraAppDeps, app: FastifyInstance = Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } })): FastifyInstance {
   registerOpsRoutes(app, { catalog: deps.catalog, ingestQueueSize: deps.ingestQueueSize });
   registerConsole(app);
-  buildOriginApp({ catalog: deps.catalog, packager: deps.packager, resolver: deps.resolver, accessLog: deps.accessLog, egressAccessLogs: deps.egressAccessLogs, cdnSecrets: deps.cdnSecrets }, app);
+  buildOriginApp({ catalog: deps.catalog, packager: deps.packager, resolver: deps.resolver, accessLog: deps.accessLog, egressAccessLogs: deps.egressAccessLogs, cdnSecrets: deps.cdnSecrets, keys: deps.keys }, app);
   registerMediaPackageVodApi(app, { control: deps.control, secretOf: deps.secretOf, bodyLimit: deps.apiBodyLimit, now: deps.now });
   return app;
 }

@@ -20,6 +20,7 @@ import { createVodAssetFunction } from '../events/functions/createVodAssetFuncti
 import { verifyFastifySigV4 } from '../auth/verifyFastifySigV4.ts';
 import { createTranscoder, type Transcoder } from '../transcode/createTranscoder.ts';
 import { WatchFolder } from '../transcode/WatchFolder.ts';
+import { registerKinoraApi } from './kinoraApi/registerKinoraApi.ts';
 
 export interface KinoraServerOptions {
   config: KinoraConfig;
@@ -118,6 +119,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   const app = buildKinoraApp({
     catalog: kinora.catalog,
     packager: kinora.packager,
+    keys: kinora.keys,
     resolver,
     control,
     secretOf,
@@ -129,6 +131,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     now: options.now,
   });
   registerEventBridgeApi(app, { bus, authenticate: async (request) => void (await verifyFastifySigV4(request, { service: 'events', secretOf, now: options.now })) });
+  registerKinoraApi(app, { catalog: kinora.catalog, store: kinora.store, transcoder, bus, secretOf, tempDir: join(config.dataDir, 'tmp', 'uploads'), now: options.now });
   if (options.listen ?? true) {
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

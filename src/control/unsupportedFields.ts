@@ -15,10 +15,11 @@ export interface UnsupportedField {
 }
 
 export const unsupportedFields: readonly UnsupportedField[] = [
-  { path: 'hlsPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
-  { path: 'cmafPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
-  { path: 'dashPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
-  { path: 'mssPackage.encryption', when: 'present', feature: 'encryption (SPEKE)' },
+  { path: 'mssPackage.encryption', when: 'present', feature: 'PlayReady encryption for Smooth' },
+  { path: 'hlsPackage.encryption.encryptionMethod', when: { is: 'SAMPLE_AES' }, feature: 'SAMPLE-AES for HLS-TS' },
+  { path: 'hlsPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
+  { path: 'cmafPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
+  { path: 'dashPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
   { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
   { path: 'hlsPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
   { path: 'cmafPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },

@@ -52,7 +52,7 @@ export async function startOrigin(options: { fixtures?: FixtureName[]; listen?: 
   for (const [id, settings] of Object.entries(testConfigurations)) {
     await kinora.catalog.putConfiguration({ id, packagingGroupId: group.id, arn: arnOf('packaging-configurations', id), hash: newHash(), createdAt: new Date().toISOString(), tags: {}, ...settings });
   }
-  const app = buildOriginApp({ catalog: kinora.catalog, packager: kinora.packager, accessLog: () => {} }, Fastify({ logger: false }));
+  const app = buildOriginApp({ catalog: kinora.catalog, packager: kinora.packager, keys: kinora.keys, accessLog: () => {} }, Fastify({ logger: false }));
   let baseUrl = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -153,6 +153,7 @@ describe('unsupported fields', () => {
     if (name === 'encryption') return entry.path.startsWith('hlsPackage') ? { ...speke, encryptionMethod: 'AES_128' } : speke;
     if (name === 'streamSelection') return { minVideoBitsPerSecond: 100000 };
     if (name === 'scteMarkersSource') return 'SEGMENTS';
+    if (name === 'encryptionContractConfiguration') return { presetSpeke20Audio: 'PRESET-AUDIO-1', presetSpeke20Video: 'PRESET-VIDEO-1' };
     if (entry.when === 'true') return true;
     if (entry.when === 'nonEmpty') return ['ADS'];
     if (entry.when === 'positive') return 60;
@@ -165,6 +166,8 @@ describe('unsupported fields', () => {
   function bodyWith(entry: UnsupportedField, value: unknown): Record<string, unknown> {
     const kind = entry.path.split('.')[0] as keyof typeof minimal;
     const body: any = { ...base, [kind]: structuredClone(minimal[kind]) };
+    // Fields inside `encryption` need a valid encryption around them.
+    if (entry.path.startsWith(`${kind}.encryption.`)) body[kind].encryption = structuredClone(kind === 'hlsPackage' ? { ...speke, encryptionMethod: 'AES_128' } : speke);
     let node = body;
     const parts = entry.path.split('.');
     for (const part of parts.slice(0, -1)) node = part.endsWith('[]') ? node[part.slice(0, -2)][0] : (node[part] ??= {});
