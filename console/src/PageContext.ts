@@ -1,10 +1,13 @@
 import type { MediaPackageVodApi } from './aws/MediaPackageVodApi.ts';
 import type { EventBridgeApi } from './aws/EventBridgeApi.ts';
+import type { KinoraApi } from './aws/KinoraApi.ts';
 
 /** What a page gets from the shell. */
 export interface PageContext {
   vod: MediaPackageVodApi;
   events: EventBridgeApi;
+  /** Kinora's own API: buckets, uploads, asset sources, transcode jobs, deliveries. */
+  kinora: KinoraApi;
   /** Path parameters (`:id`). */
   params: Record<string, string>;
   query: URLSearchParams;

@@ -3,6 +3,7 @@ import { h } from './ui/h.ts';
 import { credentialStore, type ConsoleKey } from './aws/credentialStore.ts';
 import { MediaPackageVodApi } from './aws/MediaPackageVodApi.ts';
 import { EventBridgeApi } from './aws/EventBridgeApi.ts';
+import { KinoraApi } from './aws/KinoraApi.ts';
 import { errorBox } from './ui/parts.ts';
 import type { Page, PageContext } from './PageContext.ts';
 import { keyPage } from './pages/keyPage.ts';
@@ -64,6 +65,7 @@ const currentKey = (): ConsoleKey => {
 };
 const vod = new MediaPackageVodApi(location.origin, currentKey);
 const events = new EventBridgeApi(location.origin, currentKey);
+const kinora = new KinoraApi(location.origin, currentKey);
 
 const main = h('main', { id: 'main', tabindex: '-1' });
 const navList = h('ul', {});
@@ -130,6 +132,7 @@ async function render(): Promise<void> {
   const ctx: PageContext = {
     vod,
     events,
+    kinora,
     params: found ? Object.fromEntries(found.r.names.map((n, i) => [n, decodeURIComponent(found.m![i + 1])])) : {},
     query: new URLSearchParams(location.search),
     navigate,

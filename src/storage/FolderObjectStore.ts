@@ -2,13 +2,25 @@ import { mkdir, open, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { ObjectStore } from './ObjectStore.ts';
+import { OpenFileCache } from './OpenFileCache.ts';
 
-/** Embedded object store: bucket `B`, key `K` is the file `<root>/B/K`. */
+/**
+ * Embedded object store: bucket `B`, key `K` is the file `<root>/B/K`.
+ * Range reads keep files open between calls (`OpenFileCache`: a replaced or
+ * deleted object is still noticed on every read); `close()` releases them.
+ */
 export class FolderObjectStore implements ObjectStore {
   readonly root: string;
+  private readonly files: OpenFileCache;
 
-  constructor(root: string) {
+  constructor(root: string, options: { maxOpenFiles?: number } = {}) {
     this.root = resolve(root);
+    this.files = new OpenFileCache({ maxOpen: options.maxOpenFiles });
+  }
+
+  /** Closes the files kept open for range reads. */
+  close(): Promise<void> {
+    return this.files.close();
   }
 
   /** Maps bucket/key to a path, refusing anything that would leave the bucket folder. */
@@ -29,7 +41,7 @@ export class FolderObjectStore implements ObjectStore {
   }
 
   async getRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
-    return readFileRange(this.pathOf(bucket, key), `s3://${bucket}/${key}`, start, endExclusive);
+    return this.files.read(this.pathOf(bucket, key), `s3://${bucket}/${key}`, start, endExclusive);
   }
 
   async head(bucket: string, key: string): Promise<{ size: number; lastModified: Date }> {
@@ -60,6 +72,25 @@ export class FolderObjectStore implements ObjectStore {
       if (!key.startsWith(prefix)) continue;
       const s = await stat(join(base, e));
       if (s.isFile()) out.push({ key, size: s.size });
+    }
+    return out;
+  }
+
+  /** The folders under the root named as buckets may be (others, and plain files, are not buckets), sorted by name. */
+  async listBuckets(): Promise<{ name: string; createdAt?: Date }[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch (e: any) {
+      if (e.code === 'ENOENT') return []; // no bucket was ever written to
+      throw new KinoraError('SOURCE_UNAVAILABLE', `cannot list the buckets in ${this.root}: ${e.message}`, { subject: this.root, cause: e });
+    }
+    const out: { name: string; createdAt?: Date }[] = [];
+    for (const name of names.sort()) {
+      if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(name)) continue;
+      // stat, not the dirent: a bucket may be a symbolic link to a folder elsewhere.
+      const s = await stat(join(this.root, name)).catch(() => undefined);
+      if (s?.isDirectory()) out.push(s.birthtimeMs > 0 ? { name, createdAt: s.birthtime } : { name });
     }
     return out;
   }

@@ -11,5 +11,16 @@ export interface ObjectStore {
   getRange(bucket: string, key: string, start: number, endExclusive: number, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
   head(bucket: string, key: string): Promise<{ size: number; lastModified: Date }>;
   put(bucket: string, key: string, body: Uint8Array): Promise<void>;
-  list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]>;
+  /**
+   * Every key starting with `prefix`, with its size, ordered by the keys'
+   * UTF-8 bytes; `lastModified` when the listing carries it (S3 does), else
+   * ask `head`. A bucket that does not exist lists empty.
+   */
+  list(bucket: string, prefix: string): Promise<{ key: string; size: number; lastModified?: Date }[]>;
+  /**
+   * The buckets there are, sorted by name: the folders under the root whose
+   * names are valid bucket names (folder adapter), or S3 ListBuckets (the
+   * buckets the credentials own). `createdAt` when the store knows it.
+   */
+  listBuckets(): Promise<{ name: string; createdAt?: Date }[]>;
 }

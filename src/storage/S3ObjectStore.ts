@@ -2,11 +2,13 @@ import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type GetObjectCommandOutput,
   type HeadObjectCommandOutput,
+  type ListBucketsCommandOutput,
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import { KinoraError } from '../errors/KinoraError.ts';
@@ -37,7 +39,9 @@ export interface S3ObjectStoreOptions {
  * - `maxBytes` is checked against the GetObject answer's `Content-Length`
  *   before any body byte is read (one round trip, and no HEAD/GET race if the
  *   object is replaced in between); the body is then dropped unread.
- * - `list` follows ListObjectsV2 continuation tokens until `IsTruncated` is false.
+ * - `list` follows ListObjectsV2 continuation tokens until `IsTruncated` is
+ *   false, and passes on each object's `LastModified`; `listBuckets` is
+ *   ListBuckets (the buckets the credentials own), following its continuation token.
  * - Errors: 404 / NoSuchKey / NoSuchBucket -> SOURCE_NOT_FOUND, 401/403 ->
  *   SOURCE_FORBIDDEN, SDK timeouts -> SOURCE_TIMEOUT, anything else (5xx after
  *   retries, refused connections) -> SOURCE_UNAVAILABLE; each names `s3://bucket/key`.
@@ -125,9 +129,9 @@ export class S3ObjectStore implements ObjectStore {
     await this.call(bucket, key, undefined, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.byteLength })));
   }
 
-  async list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
+  async list(bucket: string, prefix: string): Promise<{ key: string; size: number; lastModified?: Date }[]> {
     checkBucket(bucket);
-    const out: { key: string; size: number }[] = [];
+    const out: { key: string; size: number; lastModified?: Date }[] = [];
     let token: string | undefined;
     do {
       let page;
@@ -139,7 +143,7 @@ export class S3ObjectStore implements ObjectStore {
         throw toKinoraError(e, `s3://${bucket}/${prefix}`, undefined);
       }
       for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) out.push({ key: object.Key, size: object.Size ?? 0 });
+        if (object.Key !== undefined) out.push(object.LastModified ? { key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified } : { key: object.Key, size: object.Size ?? 0 });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
       if (page.IsTruncated && !token) {
@@ -148,6 +152,24 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
     // S3 lists in UTF-8 byte order; sorting again holds S3-compatible servers that walk folders to the same order.
     return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  }
+
+  async listBuckets(): Promise<{ name: string; createdAt?: Date }[]> {
+    const out: { name: string; createdAt?: Date }[] = [];
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = (await this.client.send(new ListBucketsCommand({ ContinuationToken: token }))) as ListBucketsCommandOutput;
+      } catch (e) {
+        throw toKinoraError(e, 's3:// (the bucket list)', undefined);
+      }
+      for (const bucket of page.Buckets ?? []) {
+        if (bucket.Name !== undefined) out.push(bucket.CreationDate ? { name: bucket.Name, createdAt: bucket.CreationDate } : { name: bucket.Name });
+      }
+      token = page.ContinuationToken || undefined;
+    } while (token);
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Closes the pooled connections; the store is unusable afterwards. */

@@ -1,9 +1,11 @@
 // The web console in Debian's Chromium, against a full Kinora server on 127.0.0.1: the seed's last
 // steps walked through the UI (access key, packaging group, CMAF/DASH/MSS configurations made with
-// the form, an asset from the `ladder` fixture in a folder bucket, PLAYABLE, Preview on each
-// endpoint playing past 5 s with frames decoding), the player page with a pasted and a shared URL,
-// errors in words, the form refusing what the API refuses (same message), the rules of the event
-// bus, labels on every control, and no console error or failed request on any page.
+// the form, an asset from the `ladder` fixture picked in a folder bucket with the file picker,
+// PLAYABLE, the source's renditions and a bar per source segment, Preview on each endpoint playing
+// past 5 s with frames decoding), the player page with a pasted and a shared URL, errors in words,
+// the form refusing what the API refuses (same message), a short mp4 uploaded on the jobs page and
+// transcoded to COMPLETE, the rules of the event bus with the deliveries that job caused and a
+// dead letter replayed, labels on every control, and no console error or failed request on any page.
 // Screenshots land in artifacts/screenshots/console-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,8 +31,12 @@ import { EventBus } from '../../src/events/bus/EventBus.ts';
 import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
 import { registerEventBridgeApi } from '../../src/events/api/registerEventBridgeApi.ts';
 import { registerConsole } from '../../src/console/registerConsole.ts';
+import { registerKinoraApi } from '../../src/control/kinoraApi/registerKinoraApi.ts';
+import { createTranscoder } from '../../src/transcode/createTranscoder.ts';
+import { MemoryJobStore } from '../../src/transcode/MemoryJobStore.ts';
 import { ensureConsoleBuilt } from '../../scripts/ensureConsoleBuilt.ts';
 import { ensureFixture } from '../../scripts/fixtures.ts';
+import { generateMedia, syntheticInput } from '../support/generateMedia.ts';
 
 // Browser globals used inside page.evaluate callbacks (the root tsconfig has no DOM types).
 declare const document: any;
@@ -50,10 +56,13 @@ interface Server {
   close(): Promise<void>;
 }
 
+/** The `audit` target fails its first delivery (and has no retries), so the events page has a dead letter to replay. */
+let auditFailures = 1;
+
 /**
- * A complete Kinora server (egress, SigV4 control plane with background ingest, EventBridge bus)
- * plus the console, composed as startKinoraServer does, because routes cannot be added to an app
- * that is already listening.
+ * A complete Kinora server (egress, SigV4 control plane with background ingest, EventBridge bus,
+ * transcoder, Kinora API) plus the console, composed as startKinoraServer does, because routes
+ * cannot be added to an app that is already listening.
  */
 async function startServer(consoleRoot: string): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kinora-console-'));
@@ -76,9 +85,16 @@ async function startServer(consoleRoot: string): Promise<Server> {
   const app = buildKinoraApp({ catalog: kinora.catalog, packager: kinora.packager, resolver, control, secretOf, cdnSecrets: secrets, accessLog: () => {} }, Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } }));
   // The coordinator may wire these into buildKinoraApp; register them only when it has not.
   if (!app.hasRoute({ method: 'GET', url: '/console' })) registerConsole(app, { root: consoleRoot });
-  const bus = new EventBus({ store: new MemoryEventStore(), region: 'us-east-1', accountId: '111122223333', functions: { 'create-vod-asset': async () => ({}) } });
+  const audit = async () => {
+    if (auditFailures-- > 0) throw new Error('the audit log is full');
+    return { logged: true };
+  };
+  const bus = new EventBus({ store: new MemoryEventStore(), region: 'us-east-1', accountId: '111122223333', functions: { 'create-vod-asset': async () => ({}), audit } });
   await bus.start();
   registerEventBridgeApi(app, { bus, authenticate: (request) => verifyFastifySigV4(request, { service: 'events', secretOf }).then(() => {}) });
+  const transcoder = createTranscoder({ store: new MemoryJobStore(), objectStore: kinora.store, tempDir: join(dataDir, 'tmp', 'transcode'), emit: async (e) => void (await bus.emit(e as never)), pollIntervalMs: 200, statusUpdateIntervalMs: 0, concurrency: 1 });
+  if (!app.hasRoute({ method: 'GET', url: '/kinora/v1/buckets' })) registerKinoraApi(app, { catalog: kinora.catalog, store: kinora.store, transcoder, bus, secretOf, tempDir: join(dataDir, 'tmp', 'uploads') });
+  transcoder.start();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -88,6 +104,7 @@ async function startServer(consoleRoot: string): Promise<Server> {
     dataDir,
     accessKey: key,
     async close() {
+      await transcoder.stop();
       ingest.close();
       await app.close();
       await bus.close();
@@ -250,18 +267,39 @@ test('the seed walk in the console: key, group, CMAF/DASH/MSS configurations, as
   await page.getByRole('heading', { name: 'New asset', level: 1 }).waitFor();
   await assertAccessible('the new asset page');
   await page.getByLabel('ID (required)').fill('ladder');
-  await page.getByLabel('Source (HLS playlist in a bucket)').fill('s3://media/ladder/ladder.m3u8');
+  // The source comes from the file picker: bucket media, folder ladder/, its multivariant playlist.
+  await page.getByRole('button', { name: 'Browse buckets' }).click();
+  const folder = page.getByRole('button', { name: 'ladder/' });
+  await folder.waitFor();
+  assert.equal(await page.getByLabel('Bucket', { exact: true }).inputValue(), 'media');
+  await folder.click();
+  await page.getByRole('button', { name: 'Choose ladder_180p.m3u8' }).waitFor();
+  assert.equal(await page.locator('[data-browser] button[data-key$=".ts"]').count(), 0, 'segments are listed but cannot be chosen');
+  await assertAccessible('the new asset page with the file picker');
+  await shot('asset-picker');
+  await page.getByRole('button', { name: 'Choose ladder.m3u8' }).click();
+  assert.equal(await page.getByLabel('Source (HLS playlist in a bucket)').inputValue(), 's3://media/ladder/ladder.m3u8');
+  assert.equal(await page.locator('[data-browser]').count(), 0, 'the picker closes once a file is chosen');
   await page.getByRole('button', { name: 'Create asset' }).click();
   await page.getByRole('heading', { name: 'Asset ladder', level: 1 }).waitFor();
   await page.locator('#asset-status [data-status="PLAYABLE"]').waitFor({ timeout: 60_000 });
   const rows = page.locator('td .endpoint-status [data-status]');
   await page.waitForFunction(() => document.querySelectorAll('td .endpoint-status [data-status="PLAYABLE"]').length === 3);
   assert.equal(await rows.count(), 3);
-  await page.getByRole('heading', { name: 'Renditions' }).waitFor();
+  // The source as ingested: three H.264 renditions and the AAC audio, and a bar per source segment.
+  await page.getByRole('heading', { name: 'Source renditions' }).waitFor();
   await page.getByRole('cell', { name: '640x360' }).waitFor();
-  await page.getByRole('button', { name: 'Measure segment sizes' }).click();
+  assert.equal(await page.locator('table:has(caption:text("Source renditions")) tbody tr').count(), 4);
+  assert.equal(await page.getByRole('cell', { name: /^avc1\./ }).count(), 3);
+  assert.equal(await page.getByRole('cell', { name: /^mp4a\.40\./ }).count(), 1);
   await page.locator('figure.chart figcaption').waitFor();
   assert.match((await page.locator('figure.chart figcaption').textContent())!, /^15 segments, .* average .* peak /);
+  assert.equal(await page.locator('figure.chart rect.bar').count(), 15);
+  const audioTrack = await page.locator('#chart-track option', { hasText: 'audio' }).getAttribute('value');
+  await page.getByLabel('Rendition', { exact: true }).selectOption(audioTrack!);
+  await page.getByLabel('Show', { exact: true }).selectOption('size');
+  await page.waitForFunction(() => document.querySelectorAll('figure.chart rect.bar').length === 16);
+  assert.match((await page.locator('figure.chart svg').getAttribute('aria-label'))!, /^Size of 16 source segments/);
   await assertAccessible('the asset page');
   await shot('asset');
   for (const id of ['seed-cmaf', 'seed-dash', 'seed-mss']) endpoints[id] = (await page.locator(`a[data-endpoint="${id}"]`).getAttribute('href'))!;
@@ -323,20 +361,57 @@ test('the player page says in words why a URL does not play', async () => {
   assert.deepEqual(takeProblems().filter((p) => !p.includes(missing)), []);
 });
 
-test('the events page lists the bus rules and their targets; the jobs page says what is missing', async () => {
+test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the events page shows the rule, the deliveries the job caused, and replays a dead letter', async () => {
   const events = new EventBridgeClient({ endpoint: server.base, region: 'us-east-1', credentials: server.accessKey, maxAttempts: 1 });
   await events.send(new PutRuleCommand({ Name: 'mediaconvert-complete', EventPattern: JSON.stringify({ source: ['aws.mediaconvert'], detail: { status: ['COMPLETE'] } }), Description: 'Creates the VOD asset' }));
-  await events.send(new PutTargetsCommand({ Rule: 'mediaconvert-complete', Targets: [{ Id: 'create-asset', Arn: 'arn:aws:lambda:us-east-1:111122223333:function:kinora-create-vod-asset' }] }));
+  await events.send(
+    new PutTargetsCommand({
+      Rule: 'mediaconvert-complete',
+      Targets: [
+        { Id: 'create-asset', Arn: 'arn:aws:lambda:us-east-1:111122223333:function:kinora-create-vod-asset' },
+        { Id: 'audit', Arn: 'arn:kinora:function:::audit', RetryPolicy: { MaximumRetryAttempts: 0 } },
+      ],
+    }),
+  );
   events.destroy();
-  await page.goto(`${server.base}/console/events`);
-  await page.getByRole('cell', { name: /mediaconvert-complete/ }).waitFor();
-  await page.getByText('create-asset', { exact: true }).waitFor();
+  const clip = join(generateMedia([...syntheticInput(3), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', 'clip.mp4']), 'clip.mp4');
+
+  await page.goto(`${server.base}/console/jobs`);
+  await page.getByRole('heading', { name: 'Transcode jobs', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: 'No transcode jobs yet' }).waitFor();
+  await assertAccessible('the jobs page');
+  await page.getByLabel('Video file').setInputFiles(clip);
+  assert.equal(await page.getByLabel('Destination').inputValue(), 's3://media/outputs/clip/');
+  await page.getByRole('button', { name: 'Start job' }).click();
+  await page.getByText(/^Job \S+ started on s3:\/\/media\/uploads\/clip\.mp4\.$/).waitFor();
+  assert.match((await page.locator('#upload-progress-text').textContent())!, /^Uploading clip\.mp4: 100% \(/);
+  const row = page.locator('tr[data-job]');
+  await row.locator('[data-status="COMPLETE"]').waitFor({ timeout: 90_000 });
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.locator('progress').getAttribute('value'), '100');
+  assert.match((await row.locator('td').nth(3).textContent())!, /^s3:\/\/media\/uploads\/clip\.mp4$/);
+  const createAsset = row.getByRole('link', { name: 'Create an asset from s3://media/outputs/clip/clip.m3u8' });
+  assert.equal(await createAsset.getAttribute('href'), `/console/assets/new?source=${encodeURIComponent('s3://media/outputs/clip/clip.m3u8')}`);
+  await assertAccessible('the jobs page with a job');
+  await shot('jobs');
+
+  await page.getByRole('link', { name: 'Events' }).click();
+  await page.getByRole('table', { name: 'Event rules' }).getByRole('cell', { name: /mediaconvert-complete/ }).waitFor();
+  await page.getByText('create-asset', { exact: true }).first().waitFor();
   assert.match((await page.locator('pre.pattern').textContent())!, /"aws\.mediaconvert"/);
+  // The job's COMPLETE event matched the rule: one delivery per target, the function's succeeded.
+  const delivered = page.locator('tr[data-delivery][data-rule="mediaconvert-complete"]');
+  await delivered.first().waitFor();
+  assert.deepEqual((await delivered.evaluateAll((rows) => rows.map((r) => `${r.querySelector('td:nth-child(4) code').textContent} ${r.getAttribute('data-status')}`))).sort(), ['audit FAILED', 'create-asset SUCCEEDED']);
+  assert.match((await delivered.first().locator('td').nth(1).textContent())!, /MediaConvert Job State Change · COMPLETE/);
+  const replay = page.getByRole('button', { name: 'Replay the MediaConvert Job State Change event to audit (mediaconvert-complete)' });
   await assertAccessible('the events page');
   await shot('events');
-  await page.getByRole('link', { name: 'Transcode jobs' }).click();
-  await page.getByRole('heading', { name: 'No transcode API yet' }).waitFor();
-  await assertAccessible('the jobs page');
+  await replay.click();
+  await page.getByText('Delivered again to audit: succeeded.').waitFor();
+  await page.getByText(/^No dead letters/).waitFor();
+  await page.locator('tr[data-delivery][data-rule="mediaconvert-complete"][data-status="SUCCEEDED"] td:nth-child(4) code', { hasText: 'audit' }).waitFor();
+
   await page.getByRole('link', { name: 'Assets' }).click();
   await page.getByRole('cell', { name: 'ladder', exact: true }).waitFor();
   await page.locator('td [data-status="PLAYABLE"]').waitFor();

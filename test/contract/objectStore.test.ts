@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,11 +185,32 @@ for (const adapter of adapters) {
       const listed = await store.list(BUCKET, 'many/');
       assert.equal(listed.length, MANY_KEYS);
       assert.deepEqual(
-        listed,
+        listed.map(keyAndSize),
         keys.map((key, i) => ({ key, size: i % 7 })),
       );
-      assert.deepEqual(await store.list(BUCKET, 'many/key-0010'), keys.slice(100, 110).map((key, i) => ({ key, size: (100 + i) % 7 })));
+      assert.deepEqual((await store.list(BUCKET, 'many/key-0010')).map(keyAndSize), keys.slice(100, 110).map((key, i) => ({ key, size: (100 + i) % 7 })));
       assert.deepEqual(await store.list(BUCKET, 'many/none-'), []);
+    });
+
+    it('list gives a lastModified only as a real date, equal to what head says', async () => {
+      const [entry] = await store.list(BUCKET, 'media/object.bin');
+      assert.equal(entry.key, 'media/object.bin');
+      if (entry.lastModified !== undefined) {
+        assert.ok(entry.lastModified instanceof Date && !Number.isNaN(entry.lastModified.getTime()));
+        assert.equal(Math.floor(entry.lastModified.getTime() / 1000), Math.floor((await store.head(BUCKET, 'media/object.bin')).lastModified.getTime() / 1000));
+      }
+    });
+
+    it('listBuckets names the buckets written to, sorted by name, each once, never a missing one', async () => {
+      await store.get(BUCKET, 'media/object.bin');
+      const buckets = await store.listBuckets();
+      const names = buckets.map((b) => b.name);
+      assert.ok(names.includes(BUCKET), `${BUCKET} in ${JSON.stringify(names)}`);
+      assert.ok(!names.includes('no-such-bucket'));
+      assert.deepEqual(names, [...new Set(names)].sort());
+      for (const b of buckets) {
+        if (b.createdAt !== undefined) assert.ok(b.createdAt instanceof Date && b.createdAt.getUTCFullYear() >= 2024, `${b.name} createdAt ${String(b.createdAt)}`);
+      }
     });
 
     it('keys with spaces, reserved characters and unicode round-trip through put, get, getRange, head and list', async () => {
@@ -233,6 +254,38 @@ for (const adapter of adapters) {
     });
   });
 }
+
+function keyAndSize(o: { key: string; size: number }): { key: string; size: number } {
+  return { key: o.key, size: o.size };
+}
+
+describe('FolderObjectStore.listBuckets', () => {
+  it('is empty before any bucket folder exists', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kinora-buckets-'));
+    try {
+      assert.deepEqual(await new FolderObjectStore(join(dataDir, 'buckets')).listBuckets(), []);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the folders named as buckets (symbolic links too), not files or other names', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kinora-buckets-'));
+    const root = join(dataDir, 'buckets');
+    try {
+      for (const name of ['media', 'a-1.b', 'Upper', 'under_score', '.hidden']) mkdirSync(join(root, name), { recursive: true });
+      mkdirSync(join(dataDir, 'elsewhere'));
+      symlinkSync(join(dataDir, 'elsewhere'), join(root, 'linked'));
+      writeFileSync(join(root, 'file-not-bucket'), 'x');
+      const store = new FolderObjectStore(root);
+      await store.put('zeta', 'k.txt', new Uint8Array(1));
+      const buckets = await store.listBuckets();
+      assert.deepEqual(buckets.map((b) => b.name), ['a-1.b', 'linked', 'media', 'zeta']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
 
 /** A plain HTTP server standing in for a misbehaving S3 endpoint (no real S3 server fails on cue). */
 async function fakeEndpoint(handler: Parameters<typeof createServer>[1]): Promise<{ endpoint: string; server: Server }> {
@@ -363,6 +416,40 @@ describe('S3ObjectStore beyond the shared contract', () => {
     } finally {
       store.close();
       await closeServer(server);
+    }
+  });
+
+  it('listBuckets is ListBuckets: every bucket of the server, sorted, with its creation date', async () => {
+    const other = await startS3rver({ buckets: ['zz-last', 'aa-first', 'mm-middle'] });
+    const store = new S3ObjectStore({ endpoint: other.endpoint, credentials: other.credentials });
+    try {
+      const buckets = await store.listBuckets();
+      assert.deepEqual(buckets.map((b) => b.name), ['aa-first', 'mm-middle', 'zz-last']);
+      for (const b of buckets) assert.ok(b.createdAt instanceof Date && b.createdAt.getUTCFullYear() >= 2024, String(b.createdAt));
+    } finally {
+      store.close();
+      await other.close();
+    }
+  });
+
+  it('listBuckets with unknown credentials is SOURCE_FORBIDDEN', async () => {
+    const store = new S3ObjectStore({ endpoint: s3.endpoint, credentials: { accessKeyId: 'NOT-S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      await assert.rejects(store.listBuckets(), (e: unknown) => e instanceof KinoraError && e.code === 'SOURCE_FORBIDDEN');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('list carries each object\'s LastModified', async () => {
+    const store = new S3ObjectStore({ endpoint: s3.endpoint, credentials: s3.credentials });
+    try {
+      await store.put(BUCKET, 'dated/a.ts', new Uint8Array(3));
+      const [entry] = await store.list(BUCKET, 'dated/');
+      assert.equal(entry.key, 'dated/a.ts');
+      assert.ok(entry.lastModified instanceof Date && entry.lastModified.getUTCFullYear() >= 2024, String(entry.lastModified));
+    } finally {
+      store.close();
     }
   });
 

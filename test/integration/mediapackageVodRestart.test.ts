@@ -48,6 +48,9 @@ class StalledObjectStore implements ObjectStore {
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
   }
+  listBuckets() {
+    return this.inner.listBuckets();
+  }
   release(): void {
     for (const reject of this.stalled.splice(0)) reject(new Error('the server that was reading this is gone'));
   }

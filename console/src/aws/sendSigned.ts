@@ -34,7 +34,8 @@ export async function sendSigned(call: SignedCall): Promise<any> {
     json = undefined;
   }
   if (!response.ok) {
-    const type = response.headers.get('x-amzn-errortype')?.split(':')[0] || json?.__type || `HTTP ${response.status}`;
+    // AWS APIs name the exception (header or `__type`); Kinora's own API answers `{code, message}`.
+    const type = response.headers.get('x-amzn-errortype')?.split(':')[0] || json?.__type || json?.code || `HTTP ${response.status}`;
     const message = json?.message ?? json?.Message ?? (text.trim().slice(0, 300) || response.statusText || `HTTP ${response.status}`);
     throw new ApiError(call.operation, response.status, type, message);
   }

@@ -27,7 +27,12 @@ export interface RequestToSign {
   /** Headers to send and sign (any case). Never `host`, `authorization` or `x-amz-date`. */
   headers?: Record<string, string>;
   body?: string;
-  /** Signing name: `mediapackage-vod`, `events`. */
+  /**
+   * SHA-256 of the body in hex, when the body is not a string to hash here
+   * (an upload of a `File`, hashed slice by slice with `Sha256`).
+   */
+  payloadHash?: string;
+  /** Signing name: `mediapackage-vod`, `events`, `kinora`. */
   service: string;
   region: string;
   credentials: SigningCredentials;
@@ -47,7 +52,7 @@ export async function signRequest(request: RequestToSign): Promise<Record<string
   const date = request.date ?? new Date();
   const longDate = date.toISOString().replace(/[-:]|\.\d{3}/g, '');
   const shortDate = longDate.slice(0, 8);
-  const payloadHash = hex(await crypto.subtle.digest('SHA-256', encoder.encode(request.body ?? '')));
+  const payloadHash = request.payloadHash ?? hex(await crypto.subtle.digest('SHA-256', encoder.encode(request.body ?? '')));
 
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;

@@ -45,7 +45,21 @@ export async function copyText(text: string, button: HTMLElement): Promise<void>
   setTimeout(() => (button.textContent = label), 1500);
 }
 
-const STATUS_TEXT: Record<string, string> = { QUEUED: 'Queued', PROCESSING: 'Processing', PLAYABLE: 'Playable', FAILED: 'Failed' };
+/** Asset, transcode job and event delivery statuses, in words. */
+const STATUS_TEXT: Record<string, string> = {
+  QUEUED: 'Queued',
+  PROCESSING: 'Processing',
+  PLAYABLE: 'Playable',
+  FAILED: 'Failed',
+  SUBMITTED: 'Submitted',
+  PROGRESSING: 'Progressing',
+  COMPLETE: 'Complete',
+  ERROR: 'Error',
+  CANCELED: 'Canceled',
+  PENDING: 'Pending',
+  SUCCEEDED: 'Succeeded',
+  DUPLICATE: 'Duplicate',
+};
 
 export function statusBadge(status: string | undefined): HTMLElement {
   const s = status ?? 'UNKNOWN';

@@ -32,4 +32,7 @@ export class HangingObjectStore implements ObjectStore {
   list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
     return this.inner.list(bucket, prefix);
   }
+  listBuckets() {
+    return this.inner.listBuckets();
+  }
 }

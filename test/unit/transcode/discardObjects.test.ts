@@ -11,6 +11,7 @@ function memoryStore(withDelete: boolean) {
     getRange: async (b, k, s, e) => objects.get(`${b}/${k}`)!.subarray(s, e),
     head: async (b, k) => ({ size: objects.get(`${b}/${k}`)!.byteLength, lastModified: new Date(0) }),
     put: async (b, k, body) => void objects.set(`${b}/${k}`, body),
+    listBuckets: async () => [...new Set([...objects.keys()].map((k) => k.split('/')[0]))].map((name) => ({ name })),
     list: async (b, prefix) => [...objects.keys()].filter((k) => k.startsWith(`${b}/${prefix}`)).map((k) => ({ key: k.slice(b.length + 1), size: objects.get(k)!.byteLength })),
   };
   if (withDelete) store.delete = async (b, k) => void objects.delete(`${b}/${k}`);

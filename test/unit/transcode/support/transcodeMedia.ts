@@ -83,6 +83,9 @@ export class RecordingObjectStore implements ObjectStore {
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
   }
+  listBuckets() {
+    return this.inner.listBuckets();
+  }
 }
 
 /** Collects events and resolves waits on them. */

@@ -1,0 +1,254 @@
+import { ApiError } from './ApiError.ts';
+import { Sha256 } from './Sha256.ts';
+import { escapeUri, signRequest } from './signRequest.ts';
+import { sendSigned } from './sendSigned.ts';
+import type { ConsoleKey } from './credentialStore.ts';
+
+export interface Bucket {
+  name: string;
+  createdAt?: string;
+}
+
+export interface BucketObject {
+  key: string;
+  size: number;
+  lastModified?: string;
+}
+
+export interface ObjectListing {
+  bucket: string;
+  prefix: string;
+  folders: { prefix: string }[];
+  objects: BucketObject[];
+  isTruncated: boolean;
+  nextStartAfter?: string;
+}
+
+export interface Uploaded {
+  bucket: string;
+  key: string;
+  uri: string;
+  size: number;
+  sha256: string;
+}
+
+export interface SourceSegment {
+  startSeconds: number;
+  durationSeconds: number;
+  bytes: number;
+}
+
+export interface SourceTrack {
+  id: string;
+  kind: 'video' | 'audio' | 'text';
+  codec: string;
+  container: string;
+  width?: number;
+  height?: number;
+  frameRate?: number;
+  sampleRate?: number;
+  channels?: number;
+  language?: string;
+  name?: string;
+  playlist: string;
+  groupId?: string;
+  peakBitsPerSecond: number;
+  averageBitsPerSecond: number;
+  sampleCount: number;
+  segmentCount: number;
+  segments: SourceSegment[];
+}
+
+export interface SourceSummary {
+  assetId: string;
+  sourceArn: string;
+  status: string;
+  durationSeconds: number;
+  fileCount: number;
+  tracks: SourceTrack[];
+  breaks: { startSeconds: number; kind: 'discontinuity' | 'ad-start' | 'ad-end'; durationSeconds?: number }[];
+}
+
+export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
+export const JOB_STATUSES: readonly JobStatus[] = ['SUBMITTED', 'PROGRESSING', 'COMPLETE', 'ERROR', 'CANCELED'];
+
+export interface TranscodeJob {
+  id: string;
+  arn: string;
+  status: JobStatus;
+  input: string;
+  destination: string;
+  template: { name?: string };
+  userMetadata: Record<string, string>;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  attempts: number;
+  progress?: { currentPhase: string; jobPercentComplete: number; phasePercentComplete: number; framesDecoded?: number };
+  error?: { code: string; mediaConvertCode: number; message: string };
+  outputGroupDetails?: { type: string; playlistFilePaths: string[]; outputDetails: { outputFilePaths: string[]; durationInMs: number; videoDetails?: { widthInPx: number; heightInPx: number } }[] }[];
+}
+
+export interface BusEvent {
+  id: string;
+  source: string;
+  'detail-type': string;
+  time: string;
+  detail: Record<string, unknown>;
+}
+
+export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'DUPLICATE';
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  ruleName: string;
+  ruleArn: string;
+  targetId: string;
+  targetArn: string;
+  status: DeliveryStatus;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  nextAttemptAt?: string;
+  errorCode?: string;
+  error?: string;
+  httpStatus?: number;
+  replayOf?: string;
+  duplicateOf?: string;
+  event: BusEvent;
+}
+
+export interface DeadLetter {
+  id: string;
+  deliveryId: string;
+  eventId: string;
+  ruleName: string;
+  targetId: string;
+  targetArn: string;
+  attempts: number;
+  errorCode: string;
+  error: string;
+  createdAt: string;
+  replays: number;
+  resolvedAt?: string;
+  event: BusEvent;
+}
+
+/** Where an upload is: hashing the file (to sign it), then sending it. */
+export type UploadPhase = 'hashing' | 'uploading';
+
+/** Slices hashed at a time: bounded memory whatever the file's size. */
+const HASH_SLICE = 4 * 1024 * 1024;
+
+/** A key's path segments percent-encoded, its `/` kept. */
+function keyPath(key: string): string {
+  return key.split('/').map(escapeUri).join('/');
+}
+
+/**
+ * Kinora's own API (`/kinora/v1`, docs/kinora-api.md), signed for service
+ * `kinora`: bucket listings and uploads, an asset's ingested source,
+ * transcode jobs, event deliveries. Errors are `ApiError`s with the
+ * server's `{code, message}`.
+ */
+export class KinoraApi {
+  private readonly base: string;
+  private readonly key: () => ConsoleKey;
+
+  constructor(base: string, key: () => ConsoleKey) {
+    this.base = base.replace(/\/+$/, '');
+    this.key = key;
+  }
+
+  private call(operation: string, method: string, path: string, query: Record<string, string | undefined> = {}, body?: unknown): Promise<any> {
+    const q = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${escapeUri(k)}=${escapeUri(v!)}`).join('&');
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    return sendSigned({
+      operation,
+      method,
+      url: `${this.base}/kinora/v1${path}${q ? `?${q}` : ''}`,
+      headers: text === undefined ? {} : { 'content-type': 'application/json' },
+      body: text,
+      service: 'kinora',
+      key: this.key(),
+    });
+  }
+
+  listBuckets(): Promise<{ buckets: Bucket[]; uploadLimitBytes: number }> {
+    return this.call('Listing buckets', 'GET', '/buckets');
+  }
+
+  listObjects(bucket: string, options: { prefix?: string; startAfter?: string; maxKeys?: number } = {}): Promise<ObjectListing> {
+    return this.call(`Listing s3://${bucket}/${options.prefix ?? ''}`, 'GET', `/buckets/${escapeUri(bucket)}/objects`, {
+      prefix: options.prefix || undefined,
+      delimiter: '/',
+      startAfter: options.startAfter,
+      maxKeys: options.maxKeys === undefined ? undefined : String(options.maxKeys),
+    });
+  }
+
+  /**
+   * Uploads `file` as `s3://bucket/key`: hashes it slice by slice (the
+   * signature covers its SHA-256), then sends it with progress. `signal` stops either phase.
+   */
+  async upload(bucket: string, key: string, file: Blob, onProgress: (phase: UploadPhase, done: number, total: number) => void, signal?: AbortSignal): Promise<Uploaded> {
+    const operation = `Uploading s3://${bucket}/${key}`;
+    const hash = new Sha256();
+    onProgress('hashing', 0, file.size);
+    for (let at = 0; at < file.size; at += HASH_SLICE) {
+      if (signal?.aborted) throw new ApiError(operation, 0, 'Aborted', 'the upload was stopped');
+      hash.update(new Uint8Array(await file.slice(at, at + HASH_SLICE).arrayBuffer()));
+      onProgress('hashing', Math.min(file.size, at + HASH_SLICE), file.size);
+    }
+    const url = `${this.base}/kinora/v1/buckets/${escapeUri(bucket)}/objects/${keyPath(key)}`;
+    const k = this.key();
+    const headers = await signRequest({ method: 'PUT', url, headers: { 'content-type': 'application/octet-stream' }, payloadHash: hash.hex(), service: 'kinora', region: k.region, credentials: k });
+    return new Promise<Uploaded>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('PUT', url);
+      for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+      xhr.upload.onprogress = (e) => onProgress('uploading', e.loaded, e.lengthComputable ? e.total : file.size);
+      xhr.onload = () => {
+        let json: any;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {
+          json = undefined;
+        }
+        if (xhr.status === 200 && json) resolve(json as Uploaded);
+        else reject(new ApiError(operation, xhr.status, json?.code ?? `HTTP ${xhr.status}`, json?.message ?? (xhr.statusText || `HTTP ${xhr.status}`)));
+      };
+      xhr.onerror = () => reject(new ApiError(operation, 0, 'NetworkError', 'the connection failed during the upload'));
+      xhr.onabort = () => reject(new ApiError(operation, 0, 'Aborted', 'the upload was stopped'));
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+      xhr.send(file);
+    });
+  }
+
+  describeSource(assetId: string): Promise<SourceSummary> {
+    return this.call(`Reading the source of asset ${assetId}`, 'GET', `/assets/${escapeUri(assetId)}/source`);
+  }
+
+  async createJob(body: { input: string; destination: string; template?: unknown }): Promise<TranscodeJob> {
+    return (await this.call('Starting the transcode job', 'POST', '/transcode/jobs', {}, body)).job;
+  }
+  async listJobs(status?: JobStatus): Promise<TranscodeJob[]> {
+    return (await this.call('Listing transcode jobs', 'GET', '/transcode/jobs', { status, limit: '100' })).jobs;
+  }
+  async cancelJob(id: string): Promise<TranscodeJob> {
+    return (await this.call(`Canceling job ${id}`, 'POST', `/transcode/jobs/${escapeUri(id)}/cancel`)).job;
+  }
+
+  async listDeliveries(options: { rule?: string; status?: DeliveryStatus; limit?: number } = {}): Promise<Delivery[]> {
+    return (await this.call('Listing event deliveries', 'GET', '/events/deliveries', { rule: options.rule, status: options.status, limit: String(options.limit ?? 50) })).deliveries;
+  }
+  async listDeadLetters(): Promise<DeadLetter[]> {
+    return (await this.call('Listing dead letters', 'GET', '/events/dead-letters', { limit: '100' })).deadLetters;
+  }
+  /** Delivers a dead letter again; the delivery is final, or still PENDING when the server stopped waiting. */
+  async replayDeadLetter(id: string): Promise<Delivery | undefined> {
+    return (await this.call(`Replaying dead letter ${id}`, 'POST', `/events/dead-letters/${escapeUri(id)}/replay`)).delivery;
+  }
+}
