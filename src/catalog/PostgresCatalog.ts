@@ -1,7 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { listSchemaVersions } from '../db/postgres/listSchemaVersions.ts';
-import { migratePostgres } from '../db/postgres/migratePostgres.ts';
-import { openPostgresPool } from '../db/postgres/openPostgresPool.ts';
+import { PostgresComponent } from '../db/postgres/PostgresComponent.ts';
 import type { PostgresMigration } from '../db/postgres/PostgresMigration.ts';
 import { withPostgresTransaction } from '../db/postgres/withPostgresTransaction.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
@@ -46,13 +44,12 @@ type Db = Pool | PoolClient;
  * or not at all.
  */
 export class PostgresCatalog implements Catalog {
+  private readonly component: PostgresComponent;
   private readonly pool: Pool;
-  private readonly ownsPool: boolean;
-  private closed = false;
 
-  private constructor(pool: Pool, ownsPool: boolean) {
-    this.pool = pool;
-    this.ownsPool = ownsPool;
+  private constructor(component: PostgresComponent) {
+    this.component = component;
+    this.pool = component.pool;
   }
 
   /**
@@ -61,20 +58,12 @@ export class PostgresCatalog implements Catalog {
    * other stores), it leaves the pool to its owner.
    */
   static async open(db: string | Pool, options: { migrations?: PostgresMigration[] } = {}): Promise<PostgresCatalog> {
-    const ownsPool = typeof db === 'string';
-    const pool = typeof db === 'string' ? openPostgresPool(db) : db;
-    try {
-      await migratePostgres(pool, COMPONENT, options.migrations ?? postgresCatalogMigrations);
-    } catch (e) {
-      if (ownsPool) await pool.end();
-      throw e;
-    }
-    return new PostgresCatalog(pool, ownsPool);
+    return new PostgresCatalog(await PostgresComponent.open(db, COMPONENT, options.migrations ?? postgresCatalogMigrations));
   }
 
   /** Schema versions applied to this database, in order. */
   schemaVersions(): Promise<number[]> {
-    return listSchemaVersions(this.pool, COMPONENT);
+    return this.component.schemaVersions();
   }
 
   async putGroup(g: PackagingGroupRecord, guard: { maxGroups?: number } = {}): Promise<void> {
@@ -230,10 +219,8 @@ export class PostgresCatalog implements Catalog {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsPool) await this.pool.end();
+  close(): Promise<void> {
+    return this.component.close();
   }
 
   private async deleteOne(kind: ResourceKind, id: string): Promise<void> {

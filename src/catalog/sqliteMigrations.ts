@@ -1,3 +1,5 @@
+import type { SqliteMigration } from '../db/sqlite/SqliteMigration.ts';
+
 /**
  * The SQLite catalog schema as numbered, append-only migrations. `SqliteCatalog`
  * applies the ones whose version is not yet in `schema_migrations`, each in
@@ -7,7 +9,7 @@
  * Version 1 is the schema Kinora had before migrations were tracked (its
  * `IF NOT EXISTS` makes it a no-op on such data dirs).
  */
-export const sqliteMigrations: readonly { version: number; name: string; sql: string }[] = [
+export const sqliteMigrations: readonly SqliteMigration[] = [
   {
     version: 1,
     name: 'records as JSON documents plus lookup columns',

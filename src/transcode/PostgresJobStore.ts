@@ -1,7 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { listSchemaVersions } from '../db/postgres/listSchemaVersions.ts';
-import { migratePostgres } from '../db/postgres/migratePostgres.ts';
-import { openPostgresPool } from '../db/postgres/openPostgresPool.ts';
+import { PostgresComponent } from '../db/postgres/PostgresComponent.ts';
 import type { PostgresMigration } from '../db/postgres/PostgresMigration.ts';
 import { withPostgresTransaction } from '../db/postgres/withPostgresTransaction.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
@@ -28,14 +26,13 @@ const COMPONENT = 'transcode';
  * worker that lost its lease can never overwrite a result.
  */
 export class PostgresJobStore implements JobStore {
+  private readonly component: PostgresComponent;
   private readonly pool: Pool;
-  private readonly ownsPool: boolean;
   private readonly now: () => number;
-  private closed = false;
 
-  private constructor(pool: Pool, ownsPool: boolean, now: () => number) {
-    this.pool = pool;
-    this.ownsPool = ownsPool;
+  private constructor(component: PostgresComponent, now: () => number) {
+    this.component = component;
+    this.pool = component.pool;
     this.now = now;
   }
 
@@ -45,20 +42,12 @@ export class PostgresJobStore implements JobStore {
    * stores), it leaves the pool to its owner.
    */
   static async open(db: string | Pool, options: { now?: () => number; migrations?: PostgresMigration[] } = {}): Promise<PostgresJobStore> {
-    const ownsPool = typeof db === 'string';
-    const pool = typeof db === 'string' ? openPostgresPool(db) : db;
-    try {
-      await migratePostgres(pool, COMPONENT, options.migrations ?? postgresJobStoreMigrations);
-    } catch (e) {
-      if (ownsPool) await pool.end();
-      throw e;
-    }
-    return new PostgresJobStore(pool, ownsPool, options.now ?? Date.now);
+    return new PostgresJobStore(await PostgresComponent.open(db, COMPONENT, options.migrations ?? postgresJobStoreMigrations), options.now ?? Date.now);
   }
 
   /** Versions applied to this database, in order (for diagnostics and tests). */
   schemaVersions(): Promise<number[]> {
-    return listSchemaVersions(this.pool, COMPONENT);
+    return this.component.schemaVersions();
   }
 
   async insert(job: TranscodeJob): Promise<void> {
@@ -188,10 +177,8 @@ export class PostgresJobStore implements JobStore {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsPool) await this.pool.end();
+  close(): Promise<void> {
+    return this.component.close();
   }
 
   private finish(job: TranscodeJob): void {

@@ -1,13 +1,17 @@
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { listSqliteSchemaVersions } from '../db/sqlite/listSqliteSchemaVersions.ts';
+import { openSqliteDatabase } from '../db/sqlite/openSqliteDatabase.ts';
+import type { SqliteMigration } from '../db/sqlite/SqliteMigration.ts';
+import type { SqliteSchema } from '../db/sqlite/SqliteSchema.ts';
+import { SqliteStatements } from '../db/sqlite/SqliteStatements.ts';
+import { withSqliteTransaction } from '../db/sqlite/withSqliteTransaction.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { JobStore } from './JobStore.ts';
 import type { OutputGroupDetail } from './JobStateChangeEvent.ts';
 import type { JobError, JobProgress, JobStatus, TranscodeJob, WatchedSource } from './TranscodeJob.ts';
 
 /** Schema changes, applied in order once each; append, never edit a shipped one. */
-const migrations: { version: number; name: string; sql: string }[] = [
+const migrations: SqliteMigration[] = [
   {
     version: 1,
     name: 'jobs and watched sources',
@@ -33,6 +37,9 @@ const migrations: { version: number; name: string; sql: string }[] = [
   },
 ];
 
+/** The job store's file is its own (`transcode.sqlite`), so its versions sit in the plain `schema_migrations`. */
+const SCHEMA: SqliteSchema = { table: 'schema_migrations', migrations };
+
 /**
  * Embedded `JobStore` on Node's built-in SQLite, in a file of its own in the
  * data dir (`transcode.sqlite`), so the queue never contends with the
@@ -40,36 +47,35 @@ const migrations: { version: number; name: string; sql: string }[] = [
  * on. Every read-modify-write runs in a `BEGIN IMMEDIATE` transaction, which
  * takes SQLite's write lock up front: two processes sharing the file (the
  * server and `kinora transcode`) can never claim the same job.
- * Schema versions are recorded in `schema_migrations`.
+ * Opened and migrated by `openSqliteDatabase`; schema versions are recorded
+ * in `schema_migrations`.
  */
 export class SqliteJobStore implements JobStore {
   private readonly db: DatabaseSync;
   private readonly now: () => number;
-  private readonly statements = new Map<string, StatementSync>();
+  private readonly statements: SqliteStatements;
 
   constructor(path: string, options: { now?: () => number } = {}) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.now = options.now ?? Date.now;
-    this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
-    this.migrate();
+    this.db = openSqliteDatabase(path, SCHEMA);
+    this.statements = new SqliteStatements(this.db);
   }
 
   /** Versions applied to this database, in order (for diagnostics and tests). */
   schemaVersions(): number[] {
-    return (this.statement('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    return listSqliteSchemaVersions(this.db, SCHEMA.table);
   }
 
   async insert(job: TranscodeJob): Promise<void> {
-    this.transaction(() => this.insertRow(job));
+    withSqliteTransaction(this.db, () => this.insertRow(job));
   }
 
   async insertForSource(job: TranscodeJob, source: WatchedSource): Promise<boolean> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const known = this.sourceRow(source.bucket, source.key);
       if (known && known.size === source.size && known.lastModifiedMs === source.lastModifiedMs) return false;
       this.insertRow(job);
-      this.statement('INSERT OR REPLACE INTO watched_sources (bucket, key, size, last_modified_ms, job_id) VALUES (?, ?, ?, ?, ?)').run(
+      this.statements.prepare('INSERT OR REPLACE INTO watched_sources (bucket, key, size, last_modified_ms, job_id) VALUES (?, ?, ?, ?, ?)').run(
         source.bucket, source.key, source.size, source.lastModifiedMs, source.jobId,
       );
       return true;
@@ -81,28 +87,26 @@ export class SqliteJobStore implements JobStore {
   }
 
   async get(id: string): Promise<TranscodeJob | undefined> {
-    const row = this.statement('SELECT doc FROM transcode_jobs WHERE id = ?').get(id) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as TranscodeJob) : undefined;
+    return this.statements.one<TranscodeJob>('SELECT doc FROM transcode_jobs WHERE id = ?', id);
   }
 
   async list(filter: { status?: JobStatus; limit?: number } = {}): Promise<TranscodeJob[]> {
     const limit = filter.limit ?? -1;
-    const rows = (filter.status === undefined
-      ? this.statement('SELECT doc FROM transcode_jobs ORDER BY created_at DESC, id DESC LIMIT ?').all(limit)
-      : this.statement('SELECT doc FROM transcode_jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(filter.status, limit)) as { doc: string }[];
-    return rows.map((r) => JSON.parse(r.doc) as TranscodeJob);
+    return filter.status === undefined
+      ? this.statements.many<TranscodeJob>('SELECT doc FROM transcode_jobs ORDER BY created_at DESC, id DESC LIMIT ?', limit)
+      : this.statements.many<TranscodeJob>('SELECT doc FROM transcode_jobs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?', filter.status, limit);
   }
 
   async claim(workerId: string, leaseMs: number): Promise<TranscodeJob | undefined> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const now = this.now();
-      const row = this.statement(
+      const job = this.statements.one<TranscodeJob>(
         `SELECT doc FROM transcode_jobs
           WHERE status = 'SUBMITTED' OR (status = 'PROGRESSING' AND lease_expires_at <= ?)
           ORDER BY created_at, id LIMIT 1`,
-      ).get(now) as { doc: string } | undefined;
-      if (!row) return undefined;
-      const job = JSON.parse(row.doc) as TranscodeJob;
+        now,
+      );
+      if (!job) return undefined;
       job.status = 'PROGRESSING';
       job.attempts += 1;
       job.startedAt ??= new Date(now).toISOString();
@@ -114,7 +118,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async heartbeat(id: string, workerId: string, leaseMs: number, progress?: JobProgress): Promise<boolean> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const job = this.held(id, workerId);
       if (!job) return false;
       job.lease = { workerId, expiresAt: this.now() + leaseMs };
@@ -125,7 +129,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async complete(id: string, workerId: string, outputGroupDetails: OutputGroupDetail[]): Promise<TranscodeJob | undefined> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const job = this.held(id, workerId);
       if (!job) return undefined;
       job.status = 'COMPLETE';
@@ -138,7 +142,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async fail(id: string, workerId: string, error: JobError): Promise<TranscodeJob | undefined> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const job = this.held(id, workerId);
       if (!job) return undefined;
       job.status = 'ERROR';
@@ -150,7 +154,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async release(id: string, workerId: string): Promise<boolean> {
-    return this.transaction(() => {
+    return withSqliteTransaction(this.db, () => {
       const job = this.held(id, workerId);
       if (!job) return false;
       job.lease = { workerId, expiresAt: this.now() };
@@ -160,10 +164,9 @@ export class SqliteJobStore implements JobStore {
   }
 
   async cancel(id: string): Promise<{ job: TranscodeJob; canceled: boolean } | undefined> {
-    return this.transaction(() => {
-      const row = this.statement('SELECT doc FROM transcode_jobs WHERE id = ?').get(id) as { doc: string } | undefined;
-      if (!row) return undefined;
-      const job = JSON.parse(row.doc) as TranscodeJob;
+    return withSqliteTransaction(this.db, () => {
+      const job = this.statements.one<TranscodeJob>('SELECT doc FROM transcode_jobs WHERE id = ?', id);
+      if (!job) return undefined;
       if (job.status !== 'SUBMITTED' && job.status !== 'PROGRESSING') return { job, canceled: false };
       job.status = 'CANCELED';
       this.finish(job);
@@ -176,40 +179,27 @@ export class SqliteJobStore implements JobStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    for (const m of migrations) {
-      this.transaction(() => {
-        // Checked inside the write lock: two processes opening a new file at once apply each migration once.
-        if (this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      });
-    }
-  }
-
   private insertRow(job: TranscodeJob): void {
-    if (this.statement('SELECT 1 FROM transcode_jobs WHERE id = ?').get(job.id)) {
+    if (this.statements.prepare('SELECT 1 FROM transcode_jobs WHERE id = ?').get(job.id)) {
       throw new KinoraError('ALREADY_EXISTS', `transcode job ${job.id} already exists`, { subject: job.id });
     }
-    this.statement('INSERT INTO transcode_jobs (id, status, created_at, lease_owner, lease_expires_at, doc) VALUES (?, ?, ?, ?, ?, ?)').run(
+    this.statements.prepare('INSERT INTO transcode_jobs (id, status, created_at, lease_owner, lease_expires_at, doc) VALUES (?, ?, ?, ?, ?, ?)').run(
       job.id, job.status, job.createdAt, job.lease?.workerId ?? null, job.lease?.expiresAt ?? null, JSON.stringify(job),
     );
   }
 
   private updateRow(job: TranscodeJob): void {
-    this.statement('UPDATE transcode_jobs SET status = ?, lease_owner = ?, lease_expires_at = ?, doc = ? WHERE id = ?').run(
+    this.statements.prepare('UPDATE transcode_jobs SET status = ?, lease_owner = ?, lease_expires_at = ?, doc = ? WHERE id = ?').run(
       job.status, job.lease?.workerId ?? null, job.lease?.expiresAt ?? null, JSON.stringify(job), job.id,
     );
   }
 
   private held(id: string, workerId: string): TranscodeJob | undefined {
-    const row = this.statement("SELECT doc FROM transcode_jobs WHERE id = ? AND status = 'PROGRESSING' AND lease_owner = ?").get(id, workerId) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as TranscodeJob) : undefined;
+    return this.statements.one<TranscodeJob>("SELECT doc FROM transcode_jobs WHERE id = ? AND status = 'PROGRESSING' AND lease_owner = ?", id, workerId);
   }
 
   private sourceRow(bucket: string, key: string): WatchedSource | undefined {
-    const row = this.statement('SELECT bucket, key, size, last_modified_ms, job_id FROM watched_sources WHERE bucket = ? AND key = ?').get(bucket, key) as
+    const row = this.statements.prepare('SELECT bucket, key, size, last_modified_ms, job_id FROM watched_sources WHERE bucket = ? AND key = ?').get(bucket, key) as
       | { bucket: string; key: string; size: number; last_modified_ms: number; job_id: string }
       | undefined;
     return row ? { bucket: row.bucket, key: row.key, size: row.size, lastModifiedMs: row.last_modified_ms, jobId: row.job_id } : undefined;
@@ -218,26 +208,5 @@ export class SqliteJobStore implements JobStore {
   private finish(job: TranscodeJob): void {
     job.finishedAt = new Date(this.now()).toISOString();
     delete job.lease;
-  }
-
-  private transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (e) {
-      this.db.exec('ROLLBACK');
-      throw e;
-    }
-  }
-
-  private statement(sql: string): StatementSync {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
   }
 }

@@ -1,7 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { listSchemaVersions } from '../../db/postgres/listSchemaVersions.ts';
-import { migratePostgres } from '../../db/postgres/migratePostgres.ts';
-import { openPostgresPool } from '../../db/postgres/openPostgresPool.ts';
+import { PostgresComponent } from '../../db/postgres/PostgresComponent.ts';
 import type { PostgresMigration } from '../../db/postgres/PostgresMigration.ts';
 import { withPostgresTransaction } from '../../db/postgres/withPostgresTransaction.ts';
 import type {
@@ -29,13 +27,12 @@ const COMPONENT = 'events';
  * (`INSERT ... ON CONFLICT DO NOTHING`), so one delivery holds a key.
  */
 export class PostgresEventStore implements EventStore {
+  private readonly component: PostgresComponent;
   private readonly pool: Pool;
-  private readonly ownsPool: boolean;
-  private closed = false;
 
-  private constructor(pool: Pool, ownsPool: boolean) {
-    this.pool = pool;
-    this.ownsPool = ownsPool;
+  private constructor(component: PostgresComponent) {
+    this.component = component;
+    this.pool = component.pool;
   }
 
   /**
@@ -44,20 +41,12 @@ export class PostgresEventStore implements EventStore {
    * stores), it leaves the pool to its owner.
    */
   static async open(db: string | Pool, options: { migrations?: PostgresMigration[] } = {}): Promise<PostgresEventStore> {
-    const ownsPool = typeof db === 'string';
-    const pool = typeof db === 'string' ? openPostgresPool(db) : db;
-    try {
-      await migratePostgres(pool, COMPONENT, options.migrations ?? postgresEventStoreMigrations);
-    } catch (e) {
-      if (ownsPool) await pool.end();
-      throw e;
-    }
-    return new PostgresEventStore(pool, ownsPool);
+    return new PostgresEventStore(await PostgresComponent.open(db, COMPONENT, options.migrations ?? postgresEventStoreMigrations));
   }
 
   /** Schema versions applied to this database, in order. */
   schemaVersions(): Promise<number[]> {
-    return listSchemaVersions(this.pool, COMPONENT);
+    return this.component.schemaVersions();
   }
 
   async putRule(rule: RuleRecord): Promise<void> {
@@ -177,10 +166,8 @@ export class PostgresEventStore implements EventStore {
     await this.pool.query('DELETE FROM event_idempotency_keys WHERE key = $1 AND delivery_id = $2', [key, deliveryId]);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.ownsPool) await this.pool.end();
+  close(): Promise<void> {
+    return this.component.close();
   }
 
   private async one<T>(sql: string, params: unknown[]): Promise<T | undefined> {

@@ -1,13 +1,9 @@
-/** One schema step of `SqliteEventStore`; applied in order, each once, recorded in `event_store_migrations`. */
-export interface SqliteMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { SqliteMigration } from '../../db/sqlite/SqliteMigration.ts';
 
 /**
  * The event store schema, as versioned migrations. Append new steps; never
- * edit one that has shipped. Each record is kept as its JSON document plus
+ * edit one that has shipped. `SqliteEventStore` records them in
+ * `event_store_migrations`. Each record is kept as its JSON document plus
  * the columns it is looked up or ordered by (as `SqliteCatalog` does).
  */
 export const sqliteEventStoreMigrations: SqliteMigration[] = [
