@@ -79,6 +79,24 @@ function describeMultiRenditions(dir: string): void {
   }
 }
 
+/**
+ * Labels the `dolby` fixture's audio renditions the way a transcoder does
+ * (ffmpeg names them `audio_N`), with CHANNELS as the encoders made them.
+ */
+function describeDolbyRenditions(dir: string): void {
+  const audio: Record<string, string> = {
+    'dolby_aac.m3u8': 'LANGUAGE="en",NAME="English",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2"',
+    'dolby_ac3.m3u8': 'LANGUAGE="en",NAME="English (Dolby Digital)",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2"',
+    'dolby_eac3.m3u8': 'LANGUAGE="es",NAME="Español (Dolby Digital Plus)",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="6"',
+  };
+  const lines = readFileSync(join(dir, 'dolby.m3u8'), 'utf8').split('\n');
+  const out = lines.map((line) => {
+    const uri = /URI="([^"]+)"/.exec(line)?.[1];
+    return line.startsWith('#EXT-X-MEDIA:TYPE=AUDIO') && uri && audio[uri] ? `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_aud",${audio[uri]},URI="${uri}"` : line;
+  });
+  writeFileSync(join(dir, 'dolby.m3u8'), out.join('\n'));
+}
+
 /** Rewrites the `heaac` audio init segment with an explicit HE-AAC AudioSpecificConfig (see the recipe). */
 async function signalHeAac(dir: string): Promise<void> {
   const { readInitSegment } = await import('../src/media/isobmff/readInitSegment.ts');
@@ -244,6 +262,29 @@ export const fixtureRecipes = {
       '-master_pl_name', 'heaac.m3u8', '-hls_fmp4_init_filename', 'heaac_%v_init.mp4', '-hls_segment_filename', 'heaac_%v_%05d.m4s', 'heaac_%v.m3u8',
     ],
     post: signalHeAac,
+  },
+  /**
+   * Dolby audio beside AAC: one H.264 rendition and one audio group holding
+   * AAC stereo, AC-3 stereo (192 kbit/s) and E-AC-3 5.1 (256 kbit/s, six
+   * distinct tones) at 48 kHz, as ffmpeg's TS muxer writes them (stream_type
+   * 0x81 / 0x87 with `AC-3` / `EAC3` registration descriptors), names and
+   * languages set by `describeDolbyRenditions`. TS, 2 s segments, 10 s.
+   */
+  dolby: {
+    playlist: 'dolby.m3u8',
+    args: [
+      ...sources(10, '320x180'),
+      '-f', 'lavfi', '-i', 'aevalsrc=sin(2*PI*330*t)|sin(2*PI*440*t)|sin(2*PI*550*t)|0.5*sin(2*PI*60*t)|sin(2*PI*660*t)|sin(2*PI*770*t):s=48000:c=5.1:d=10',
+      '-map', '0:v', '-map', '1:a', '-map', '1:a', '-map', '2:a',
+      ...x264, '-g', '50', '-keyint_min', '50', '-b:v', '250k',
+      '-c:a:0', 'aac', '-b:a:0', '96k', '-ac:a:0', '2', '-ar:a:0', '48000',
+      '-c:a:1', 'ac3', '-b:a:1', '192k', '-ac:a:1', '2',
+      '-c:a:2', 'eac3', '-b:a:2', '256k',
+      ...hls(2, 'mpegts'),
+      '-var_stream_map', 'v:0,agroup:aud,name:180p a:0,agroup:aud,name:aac a:1,agroup:aud,name:ac3 a:2,agroup:aud,name:eac3',
+      '-master_pl_name', 'dolby.m3u8', '-hls_segment_filename', 'dolby_%v_%05d.ts', 'dolby_%v.m3u8',
+    ],
+    post: describeDolbyRenditions,
   },
   /** 30 minutes, one small rendition + audio group, 6 s segments: memory and index-size checks. */
   long: {

@@ -7,6 +7,10 @@ import { unwrapTimestamp } from '../media/mp2t/unwrapTimestamp.ts';
 import { readAdtsFrames } from '../media/codecs/aac/readAdtsFrames.ts';
 import { writeAudioSpecificConfig } from '../media/codecs/aac/writeAudioSpecificConfig.ts';
 import { aacCodecString } from '../media/codecs/aac/aacCodecString.ts';
+import { readAc3Samples } from '../media/codecs/ac3/readAc3Samples.ts';
+import { ac3CodecConfigOf } from '../media/codecs/ac3/ac3CodecConfigOf.ts';
+import { ac3CodecString } from '../media/codecs/ac3/ac3CodecString.ts';
+import { ac3FormatOf } from '../media/codecs/ac3/ac3FormatOf.ts';
 import { SampleTableBuilder } from '../media/index/SampleTableBuilder.ts';
 import { SAMPLE_SYNC } from '../media/index/SampleTable.ts';
 import type { Track } from '../media/model/Track.ts';
@@ -17,6 +21,9 @@ import { fillDurations } from './fillDurations.ts';
 import { SegmentBitrate } from './SegmentBitrate.ts';
 
 const TS_TIMESCALE = 90_000;
+/** PCM samples per AAC frame (ISO/IEC 14496-3) and per AC-3 / E-AC-3 access unit (ETSI TS 102 366 F.2, F.5). */
+const AAC_FRAME_SAMPLES = 1024;
+const AC3_SAMPLE_SAMPLES = 1536;
 
 interface VideoState {
   pid: number;
@@ -30,10 +37,12 @@ interface VideoState {
 
 interface AudioState {
   pid: number;
+  /** ADTS (stream_type 0x0F) or Dolby syncframes (0x81, 0x87, or 0x06 with an AC-3 / E-AC-3 descriptor). */
+  dolby: boolean;
   builder: SampleTableBuilder;
   sampleRate?: number;
   channels?: number;
-  objectType?: number;
+  codecString?: string;
   config?: CodecConfig;
   lastPts?: number;
   lastTime?: number;
@@ -65,12 +74,12 @@ export class TsTrackIndexer {
     const wantVideo = this.role === 'video';
     const wantAudio = this.role === 'audio' || this.muxedAudio;
     const videoStream = demux.streams.find((s) => s.codec === 'avc' || s.codec === 'hevc');
-    const audioStream = demux.streams.find((s) => s.codec === 'aac');
+    const audioStream = demux.streams.find((s) => s.codec === 'aac' || s.codec === 'ac3' || s.codec === 'eac3');
     if (wantVideo && !videoStream) {
       throw new MediaError('UNSUPPORTED', `no H.264 or H.265 video stream; the PMT lists ${describeStreams(demux.streams)}`);
     }
     if (this.role === 'audio' && !audioStream) {
-      throw new MediaError('UNSUPPORTED', `no AAC audio stream; the PMT lists ${describeStreams(demux.streams)}`);
+      throw new MediaError('UNSUPPORTED', `no AAC, AC-3 or E-AC-3 audio stream; the PMT lists ${describeStreams(demux.streams)}`);
     }
     if (demux.pes.length === 0) throw new MediaError('MALFORMED', 'no complete PES packet in the segment');
 
@@ -87,7 +96,7 @@ export class TsTrackIndexer {
       this.addVideo(this.video, demux.pes.filter((p) => p.pid === this.video!.pid), segment);
     }
     if (wantAudio && audioStream) {
-      this.audio ??= { pid: audioStream.pid, builder: new SampleTableBuilder(4096), starts: [], bitrate: new SegmentBitrate() };
+      this.audio ??= { pid: audioStream.pid, dolby: audioStream.codec !== 'aac', builder: new SampleTableBuilder(4096), starts: [], bitrate: new SegmentBitrate() };
       this.addAudio(this.audio, demux.pes.filter((p) => p.pid === this.audio!.pid), segment);
     }
   }
@@ -122,31 +131,66 @@ export class TsTrackIndexer {
     let bytes = 0;
     for (const p of pes) {
       assertCompletePes(p, 'audio');
-      const frames = readAdtsFrames(p.data);
+      const frames = a.dolby ? this.dolbyFrames(a, p) : this.aacFrames(a, p);
       if (frames.length === 0) continue;
-      const h = frames[0].header;
-      if (a.sampleRate === undefined) {
-        a.sampleRate = h.sampleRate;
-        a.channels = h.channelConfiguration;
-        a.objectType = h.objectType;
-        a.config = { codec: 'aac', audioSpecificConfig: writeAudioSpecificConfig(h) };
-      } else if (h.sampleRate !== a.sampleRate) {
-        throw new MediaError('UNSUPPORTED', `AAC sample rate changes from ${a.sampleRate} to ${h.sampleRate} Hz at byte ${p.startOffset}`, { offset: p.startOffset });
-      }
       const pts = unwrapTimestamp(p.pts, (a.lastPts ?? p.pts) - this.adjust90k) + this.adjust90k;
       a.lastPts = pts;
-      let t = Math.round((pts * a.sampleRate) / TS_TIMESCALE);
+      let t = Math.round((pts * a.sampleRate!) / TS_TIMESCALE);
       // Rounding 90 kHz PTS to the audio clock can land a frame on its predecessor; keep decode times increasing.
       if (a.lastTime !== undefined && t <= a.lastTime) t = a.lastTime + 1;
+      let time = t;
       frames.forEach((f, part) => {
-        const time = t + part * f.header.samplesPerFrame;
-        a.builder.push({ decodeTime: time, compositionOffset: 0, duration: f.header.samplesPerFrame, size: f.data.byteLength, flags: SAMPLE_SYNC, file: segment.file, offset: p.startOffset, end: p.endOffset, part });
+        a.builder.push({ decodeTime: time, compositionOffset: 0, duration: f.duration, size: f.size, flags: SAMPLE_SYNC, file: segment.file, offset: p.startOffset, end: p.endOffset, part });
         a.lastTime = time;
-        bytes += f.data.byteLength;
+        time += f.duration;
+        bytes += f.size;
       });
     }
     a.bitrate.add(bytes, segment.durationSeconds);
     if (!this.video && a.lastPts !== undefined) this.expectedNext90k = a.lastPts;
+  }
+
+  /** ADTS frames of one PES; the first one sets the track's AudioSpecificConfig. */
+  private aacFrames(a: AudioState, p: PesPacket): { size: number; duration: number }[] {
+    const frames = readAdtsFrames(p.data);
+    if (frames.length === 0) return [];
+    const h = frames[0].header;
+    if (a.sampleRate === undefined) {
+      a.sampleRate = h.sampleRate;
+      a.channels = h.channelConfiguration;
+      a.codecString = aacCodecString(h.objectType);
+      a.config = { codec: 'aac', audioSpecificConfig: writeAudioSpecificConfig(h) };
+    } else if (h.sampleRate !== a.sampleRate) {
+      throw new MediaError('UNSUPPORTED', `AAC sample rate changes from ${a.sampleRate} to ${h.sampleRate} Hz at byte ${p.startOffset}`, { offset: p.startOffset });
+    }
+    return frames.map((f) => ({ size: f.data.byteLength, duration: f.header.samplesPerFrame }));
+  }
+
+  /** AC-3 / E-AC-3 access units of one PES; the first one sets the track's `dac3` / `dec3`. */
+  private dolbyFrames(a: AudioState, p: PesPacket): { size: number; duration: number }[] {
+    let samples;
+    try {
+      samples = readAc3Samples(p.data);
+    } catch (e) {
+      if (e instanceof MediaError) {
+        e.message = `${e.message} (in the audio PES at byte ${p.startOffset})`;
+        e.offset = p.startOffset;
+      }
+      throw e;
+    }
+    if (samples.length === 0) return [];
+    const first = samples[0];
+    const h = first.frames[0].header;
+    const codec = first.frames.every((f) => f.header.kind === 'ac3') ? 'ac3' : 'ec3';
+    if (a.config === undefined) {
+      a.config = ac3CodecConfigOf(first);
+      a.sampleRate = h.sampleRate;
+      a.channels = ac3FormatOf(a.config).channels;
+      a.codecString = ac3CodecString(a.config.codec);
+    } else if (h.sampleRate !== a.sampleRate || codec !== a.config.codec) {
+      throw new MediaError('UNSUPPORTED', `audio changes from ${a.config.codec} at ${a.sampleRate} Hz to ${codec} at ${h.sampleRate} Hz at byte ${p.startOffset}`, { offset: p.startOffset });
+    }
+    return samples.map((s) => ({ size: s.data.byteLength, duration: AC3_SAMPLE_SAMPLES }));
   }
 
   finish(playlistUri: string): RawIndexedTrack[] {
@@ -164,14 +208,15 @@ export class TsTrackIndexer {
     const a = this.audio;
     if (a && a.config && a.sampleRate) {
       const samples = a.builder.finish();
-      fillDurations(samples, 1024);
+      fillDurations(samples, a.dolby ? AC3_SAMPLE_SAMPLES : AAC_FRAME_SAMPLES);
       const track: Track = {
-        id: '', kind: 'audio', timescale: a.sampleRate, config: a.config, codecString: aacCodecString(a.objectType!), sampleRate: a.sampleRate, channels: a.channels,
+        id: '', kind: 'audio', timescale: a.sampleRate, config: a.config, codecString: a.codecString!, sampleRate: a.sampleRate, channels: a.channels,
         peakBitsPerSecond: a.bitrate.peak, averageBitsPerSecond: a.bitrate.average,
       };
-      out.push({ track, source: { container: 'mp2t', pid: a.pid, codec: 'aac' }, samples, sourceSegmentStarts: Uint32Array.from(a.starts), sourcePeakBitsPerSecond: a.bitrate.peak, sourceAverageBitsPerSecond: a.bitrate.average });
+      const codec = a.config.codec === 'ac3' || a.config.codec === 'ec3' ? a.config.codec : 'aac';
+      out.push({ track, source: { container: 'mp2t', pid: a.pid, codec }, samples, sourceSegmentStarts: Uint32Array.from(a.starts), sourcePeakBitsPerSecond: a.bitrate.peak, sourceAverageBitsPerSecond: a.bitrate.average });
     } else if (this.role === 'audio') {
-      throw new KinoraError('NO_TRACKS', `${playlistUri}: the audio stream has no AAC frames`, { subject: playlistUri });
+      throw new KinoraError('NO_TRACKS', `${playlistUri}: the audio stream has no ${a?.dolby ? 'AC-3 / E-AC-3' : 'AAC'} frames`, { subject: playlistUri });
     }
     return out;
   }

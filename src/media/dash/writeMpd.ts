@@ -5,6 +5,7 @@ import { formatFrameRate } from './formatFrameRate.ts';
 import { formatXsDuration } from './formatXsDuration.ts';
 import type { DashContentProtection } from '../cenc/DashContentProtection.ts';
 import { CONTENT_PROTECTION_NAMESPACES, writeDashContentProtection } from '../cenc/writeDashContentProtection.ts';
+import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
 
 /** ISO/IEC 23009-1 5.8.5.2 Role scheme. */
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
@@ -12,6 +13,8 @@ const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
 /** TV-Anytime AudioPurposeCS (DASH-IF IOP 6.2.4): 1 = for the visually impaired. */
 const AUDIO_PURPOSE_SCHEME = 'urn:tva:metadata:cs:AudioPurposeCS:2007';
 const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
+/** ETSI TS 102 366 Annex I (and the DASH-IF IOP multichannel audio chapter): AC-3 and E-AC-3 give a 16-bit channel mask as four hex digits. */
+const DOLBY_CHANNEL_SCHEME = 'tag:dolby.com,2014:dash:audio_channel_configuration:2011';
 
 /**
  * Writes a static MPD for on-demand playback of a presentation (ISO/IEC
@@ -26,7 +29,8 @@ const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
  *   `subtitle` or `forced-subtitle`.
  * - One `Representation` per track (5.3.5), `id` = track id so
  *   `$RepresentationID$` names the track in URLs, `bandwidth` = peak rate
- *   rounded up, `AudioChannelConfiguration` (5.8.5.4) on audio.
+ *   rounded up, `AudioChannelConfiguration` (5.8.5.4) on audio: the channel
+ *   count, or for AC-3 / E-AC-3 Dolby's scheme with the channel mask.
  * - `SegmentTemplate` (5.3.9.4) in one of MediaPackage's three forms:
  *   `$Number$` or `$Time$` addressing with a `SegmentTimeline` (5.3.9.6,
  *   run-length compressed), or `$Number$` with a nominal `duration` (no
@@ -158,7 +162,11 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
       }
       out.push(`      <Representation ${representation}>`);
       if (audio) {
-        out.push(`        <AudioChannelConfiguration schemeIdUri="${CHANNEL_SCHEME}" value="${track.channels ?? 2}"/>`);
+        const config = track.config;
+        const channels = config.codec === 'ac3' || config.codec === 'ec3'
+          ? `schemeIdUri="${DOLBY_CHANNEL_SCHEME}" value="${ac3FormatOf(config).channelMask.toString(16).toUpperCase().padStart(4, '0')}"`
+          : `schemeIdUri="${CHANNEL_SCHEME}" value="${track.channels ?? 2}"`;
+        out.push(`        <AudioChannelConfiguration ${channels}/>`);
       }
       if (!shared) writeSegmentTemplate(timeline, options, '        ', out);
       out.push('      </Representation>');

@@ -3,7 +3,7 @@ import type { SampleTable } from './SampleTable.ts';
 
 /** Where a track's samples live in the source. */
 export type TrackSource =
-  | { container: 'mp2t'; pid: number; codec: 'avc' | 'hevc' | 'aac' }
+  | { container: 'mp2t'; pid: number; codec: 'avc' | 'hevc' | 'aac' | 'ac3' | 'ec3' }
   | { container: 'fmp4'; trackId: number }
   /** One sample per cue; `offset`/`end` span the cue block's bytes in its WebVTT file. */
   | { container: 'webvtt' };

@@ -1,6 +1,6 @@
 import { MediaError } from '../errors/MediaError.ts';
 import type { Sample } from '../model/Sample.ts';
-import type { IndexedTrack } from './SourceIndex.ts';
+import type { IndexedTrack, TrackSource } from './SourceIndex.ts';
 import { SAMPLE_SYNC } from './SampleTable.ts';
 import type { SourceRead } from './planSourceReads.ts';
 import { readPesPacketInto } from '../mp2t/readPesPacketInto.ts';
@@ -8,13 +8,15 @@ import { readPesHeader } from '../mp2t/readPesHeader.ts';
 import { readVideoAccessUnit } from '../mp2t/readVideoAccessUnit.ts';
 import { writeAccessUnitSample } from '../mp2t/writeAccessUnitSample.ts';
 import { readAdtsFrames } from '../codecs/aac/readAdtsFrames.ts';
+import { readAc3Samples } from '../codecs/ac3/readAc3Samples.ts';
 import { payloadHeadroom } from '../isobmff/payloadHeadroom.ts';
 
 /**
  * Materialises samples [first, end) of a track from the bytes of
  * `planSourceReads`: times and flags come from the index, payloads from the
  * bytes (sliced for fMP4; for TS, each sample's PES is gathered from its TS
- * packets and converted to length-prefixed NAL units or raw AAC frames). A
+ * packets and converted to length-prefixed NAL units, raw AAC frames, or
+ * AC-3 / E-AC-3 access units of whole syncframes, `readAc3Samples`). A
  * payload whose size differs from the index means the source changed after
  * ingest: that is an error, never silent.
  *
@@ -77,7 +79,7 @@ export function readIndexedSamples(
       try {
         pesLength = readPesPacketInto(read.bytes, pesOffset - read.start, s.end[i] - read.start, pid, scratch, read.start);
         payloadStart = readPesHeader(scratch.subarray(0, pesLength), 0).headerLength;
-        frames = codec === 'aac' ? readAdtsFrames(scratch.subarray(payloadStart, pesLength)).map((f) => f.data) : undefined;
+        frames = audioFramesOf(codec, scratch.subarray(payloadStart, pesLength));
       } catch (e) {
         if (!(e instanceof MediaError)) throw e;
         throw new MediaError(e.code, `source changed since ingest: no ${codec} PES at byte ${pesOffset} for sample ${i} of track ${t.track.id} (${e.message})`, { offset: e.offset ?? pesOffset });
@@ -98,6 +100,13 @@ export function readIndexedSamples(
     w = written;
   }
   return out;
+}
+
+/** The samples of an audio PES payload as the index counts them (`part`); undefined for video. */
+function audioFramesOf(codec: Extract<TrackSource, { container: 'mp2t' }>['codec'], payload: Uint8Array): Uint8Array[] | undefined {
+  if (codec === 'aac') return readAdtsFrames(payload).map((f) => f.data);
+  if (codec === 'ac3' || codec === 'ec3') return readAc3Samples(payload).map((s) => s.data);
+  return undefined;
 }
 
 /** The read holding [offset, stop) of `file`: usually `from` or the next one (samples come in file order), else any. */

@@ -3,6 +3,8 @@ import type { BoxHeader } from './BoxHeader.ts';
 import { describeAudioSampleEntry, readAudioSampleEntry } from './boxes/audioSampleEntry.ts';
 import { describeAvcC } from './boxes/avcC.ts';
 import { describeBtrt, readBtrt } from './boxes/btrt.ts';
+import { describeDac3, readDac3 } from './boxes/dac3.ts';
+import { describeDec3, readDec3 } from './boxes/dec3.ts';
 import { describeEsds, readEsds } from './boxes/esds.ts';
 import { describeFtyp, readFtyp } from './boxes/ftyp.ts';
 import { describeHdlr, readHdlr } from './boxes/hdlr.ts';
@@ -41,6 +43,8 @@ const leaves: Record<string, Describe> = {
   pasp: (b, x) => describePasp(readPasp(b, x)),
   btrt: (b, x) => describeBtrt(readBtrt(b, x)),
   esds: (b, x) => describeEsds(readEsds(b, x)),
+  dac3: (b, x) => describeDac3(readDac3(b, x)),
+  dec3: (b, x) => describeDec3(readDec3(b, x)),
   avcC: describeAvcC,
   hvcC: describeHvcC,
   mdat: describeMdat,
@@ -51,7 +55,7 @@ const leaves: Record<string, Describe> = {
 const containers = new Set(['moov', 'trak', 'mdia', 'minf', 'dinf', 'stbl', 'mvex', 'moof', 'traf', 'edts', 'mfra', 'udta', 'sinf', 'schi']);
 
 const visualEntries = new Set(['avc1', 'avc3', 'hvc1', 'hev1', 'encv']);
-const audioEntries = new Set(['mp4a', 'enca']);
+const audioEntries = new Set(['mp4a', 'ac-3', 'ec-3', 'enca']);
 
 /** Fields of `box` and where its children start (or -1 for a leaf). */
 function describeOne(bytes: Uint8Array, box: BoxHeader): { text: string; childrenStart: number } {

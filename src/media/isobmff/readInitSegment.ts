@@ -8,6 +8,8 @@ import { MediaError } from '../errors/MediaError.ts';
 import type { MediaKind } from '../model/Track.ts';
 import type { BoxHeader } from './BoxHeader.ts';
 import { readAudioSampleEntry } from './boxes/audioSampleEntry.ts';
+import { ac3CodecString } from '../codecs/ac3/ac3CodecString.ts';
+import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
 import { readAvcC } from './boxes/avcC.ts';
 import { readEsds } from './boxes/esds.ts';
 import { readHdlr } from './boxes/hdlr.ts';
@@ -115,13 +117,23 @@ function readTrak(bytes: Uint8Array, trak: BoxHeader, trex: Map<number, Trex>): 
       channels,
     };
   }
+  if ((entry.type === 'ac-3' || entry.type === 'ec-3') && kind === 'audio') {
+    const ae = readAudioSampleEntry(bytes, entry);
+    const child = entry.type === 'ac-3' ? 'dac3' : 'dec3';
+    const box = need(bytes, entry, child, ae.childrenStart - entry.contentStart);
+    const payload = bytes.slice(box.contentStart, box.end);
+    const config = entry.type === 'ac-3' ? { codec: 'ac3' as const, dac3: payload } : { codec: 'ec3' as const, dec3: payload };
+    const format = ac3FormatOf(config);
+    // ETSI TS 102 366 F.3/F.5: the sample entry's samplerate is the stream's; dec3 cannot name E-AC-3 reduced rates.
+    return { ...base, kind, config, codecString: ac3CodecString(config.codec), sampleRate: format.sampleRate ?? ae.sampleRate, channels: format.channels };
+  }
   if (entry.type === 'wvtt' && kind === 'text') {
     // ISO/IEC 14496-30 7.5: the configuration is the vttC header text; nothing to decode.
     return { ...base, kind, config: { codec: 'wvtt' }, codecString: 'wvtt' };
   }
   throw new MediaError(
     'UNSUPPORTED',
-    `track ${tkhd.trackId}: expected sample entry avc1, avc3, hvc1, hev1, mp4a or wvtt, found '${entry.type}' (handler '${hdlr.handlerType}')`,
+    `track ${tkhd.trackId}: expected sample entry avc1, avc3, hvc1, hev1, mp4a, ac-3, ec-3 or wvtt, found '${entry.type}' (handler '${hdlr.handlerType}')`,
   );
 }
 
@@ -129,7 +141,9 @@ function readTrak(bytes: Uint8Array, trak: BoxHeader, trex: Map<number, Trex>): 
  * Reads the tracks of an fMP4 header (ISO/IEC 14496-12 8.2 moov, 8.8.3 trex):
  * timescale, codec configuration and string, picture size or audio format,
  * language and fragment defaults. Handles `avc1`/`avc3`, `hvc1`/`hev1`,
- * AAC in `mp4a` and WebVTT in `wvtt`; any other sample entry throws `UNSUPPORTED` naming it.
+ * AAC in `mp4a`, AC-3 in `ac-3` + `dac3` and E-AC-3 in `ec-3` + `dec3`
+ * (ETSI TS 102 366 F.3-F.6), and WebVTT in `wvtt`; any other sample entry
+ * throws `UNSUPPORTED` naming it.
  * The audio sample rate comes from the AudioSpecificConfig, since the 16.16
  * samplerate field of the sample entry cannot hold rates above 65535 Hz.
  */

@@ -5,6 +5,9 @@ import { readHevcSps } from '../codecs/hevc/readHevcSps.ts';
 import { MediaError } from '../errors/MediaError.ts';
 import type { Track } from '../model/Track.ts';
 import { writeAudioSampleEntry } from './boxes/audioSampleEntry.ts';
+import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
+import { readAc3SpecificBox } from '../codecs/ac3/readAc3SpecificBox.ts';
+import { readEc3SpecificBox } from '../codecs/ac3/readEc3SpecificBox.ts';
 import { writeFtyp } from './boxes/ftyp.ts';
 import { writeMoov } from './boxes/moov.ts';
 import type { TrakContent } from './boxes/trak.ts';
@@ -24,7 +27,8 @@ const TKHD_FLAGS = 0x000003;
  * `iso6`, compatible `iso6`,`cmfc` unless `brands` is given: its first entry
  * becomes the major brand) and `moov` with mvhd, trak and mvex/trex.
  * The sample entry comes from `track.config`: avc -> `avc1`+`avcC`,
- * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`, WebVTT -> `wvtt`+`vttC`
+ * hevc -> `hvc1`+`hvcC`, aac -> `mp4a`+`esds`, AC-3 -> `ac-3`+`dac3`,
+ * E-AC-3 -> `ec-3`+`dec3` (ETSI TS 102 366 F.3-F.6), WebVTT -> `wvtt`+`vttC`
  * under a `text` handler (ISO/IEC 14496-30 7.2, 7.5). Video gets `pasp` when the SPS
  * sample aspect ratio is not 1:1 (and a tkhd width scaled by it), and `btrt`
  * from the track's measured bitrates.
@@ -98,6 +102,19 @@ export function writeInitSegment(
         }),
       ),
     };
+  } else if (track.kind === 'audio' && (config.codec === 'ac3' || config.codec === 'ec3')) {
+    // ETSI TS 102 366 F.3/F.5: `ac-3` + `dac3`, `ec-3` + `dec3`; the rate and channels come from the config when the track lacks them.
+    const format = ac3FormatOf(config);
+    const sampleRate = track.sampleRate ?? format.sampleRate ?? track.timescale;
+    const channelCount = track.channels ?? format.channels;
+    const entry = config.codec === 'ac3' ? ({ format: 'ac-3', dac3: readAc3SpecificBox(config.dac3) } as const) : ({ format: 'ec-3', dec3: readEc3SpecificBox(config.dec3) } as const);
+    content = {
+      kind: 'audio',
+      tkhd: { trackId, flags: TKHD_FLAGS, duration: 0, volume: 0x0100, width: 0, height: 0 },
+      mdhd: { timescale: track.timescale, duration: 0, language },
+      hdlr: { handlerType: 'soun', name: 'SoundHandler' },
+      writeSampleEntry: protect(options.encryption, 'audio', entry.format, (w) => writeAudioSampleEntry(w, { ...entry, channelCount, sampleRate })),
+    };
   } else if (track.kind === 'text' && config.codec === 'wvtt') {
     content = {
       kind: 'text',
@@ -107,7 +124,7 @@ export function writeInitSegment(
       writeSampleEntry: (w) => writeWvttSampleEntry(w),
     };
   } else {
-    throw new MediaError('UNSUPPORTED', `track ${track.id}: expected a video avc/hevc or audio aac track, found ${track.kind} ${config.codec}`, {
+    throw new MediaError('UNSUPPORTED', `track ${track.id}: expected a video avc/hevc, audio aac/ac3/ec3 or text wvtt track, found ${track.kind} ${config.codec}`, {
       subject: track.id,
     });
   }

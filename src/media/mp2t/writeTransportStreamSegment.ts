@@ -21,12 +21,24 @@ export type { TransportStreamSegment } from './TransportStreamSegment.ts';
 
 /** The PCR runs this far behind the DTS of the PES it starts: ffmpeg's default max_delay, the decoder's buffering time (T-STD, ISO/IEC 13818-1 2.4.2). */
 const PCR_LEAD_90K = 63_000;
-/** Audio PES payload cap, ffmpeg's default pes_payload_size: several ADTS frames per PES keep the PES overhead small. */
+/** Audio PES payload cap, ffmpeg's default pes_payload_size: several ADTS frames or syncframes per PES keep the PES overhead small. */
 const MAX_AUDIO_PES_PAYLOAD = 2930;
 /** PCRs at most 100 ms apart (ISO/IEC 13818-1 2.7.2); binds the audio PES duration when the audio carries the PCR. */
 const MAX_PCR_INTERVAL_90K = 9000;
 /** Access unit delimiters with a 4-byte start code: H.264 primary_pic_type 7, H.265 pic_type 2 (any slice types), each followed by the RBSP stop bit. */
 const AUD = { avc: Uint8Array.of(0, 0, 0, 1, 0x09, 0xf0), hevc: Uint8Array.of(0, 0, 0, 1, 0x46, 0x01, 0x50) };
+/**
+ * Dolby audio in the PMT (ATSC A/52 Annex A.3 / Annex G): stream_type 0x81
+ * (AC-3) or 0x87 (E-AC-3) with a registration_descriptor (ISO/IEC 13818-1
+ * 2.6.8, tag 0x05) whose format_identifier is `AC-3` / `EAC3`, the form
+ * ffmpeg writes and reads.
+ */
+const DOLBY_PMT = {
+  ac3: { streamType: StreamType.AC3, esInfo: Uint8Array.of(0x05, 4, 0x41, 0x43, 0x2d, 0x33) },
+  ec3: { streamType: StreamType.EAC3, esInfo: Uint8Array.of(0x05, 4, 0x45, 0x41, 0x43, 0x33) },
+} as const;
+/** private_stream_1 (ISO/IEC 13818-1 Table 2-22), the stream_id ATSC A/52 Annex A gives AC-3 and E-AC-3 PES. */
+const PRIVATE_STREAM_1 = 0xbd;
 const PROGRAM_NUMBER = 1;
 const TRANSPORT_STREAM_ID = 1;
 
@@ -35,7 +47,7 @@ interface Stream {
   samples: Sample[];
   pid: number;
   streamId: number;
-  codec: 'avc' | 'hevc' | 'aac';
+  codec: 'avc' | 'hevc' | 'aac' | 'ac3' | 'ec3';
   carriesPcr: boolean;
   continuityCounter: number;
   /** Video: in-band parameter sets in Annex B form; audio: unused. */
@@ -63,8 +75,10 @@ interface Unit {
  * Writes one HLS media segment as an MPEG-2 transport stream (ISO/IEC 13818-1;
  * RFC 8216 3.2; Apple HLS authoring specification) from the common model:
  * at most one video track (H.264 or H.265, stream_type 0x1B / 0x24) and any
- * number of AAC audio tracks (ADTS, stream_type 0x0F) muxed into one program,
- * as MediaPackage's `hlsPackage` does with `useAudioRenditionGroup: false`.
+ * number of audio tracks muxed into one program, as MediaPackage's
+ * `hlsPackage` does with `useAudioRenditionGroup: false`: AAC (ADTS,
+ * stream_type 0x0F), AC-3 (0x81) and E-AC-3 (0x87), the last two with their
+ * `AC-3` / `EAC3` registration descriptor (ATSC A/52 Annex A, G).
  *
  * Layout: a PAT and a PMT open the segment (RFC 8216 3.2) and are repeated
  * right before every video keyframe, so each keyframe's byte range decodes
@@ -82,7 +96,9 @@ interface Unit {
  * Audio: each raw AAC frame gets an ADTS header (ISO/IEC 13818-7 6.2) built
  * from the AudioSpecificConfig; consecutive frames share a PES up to 2930
  * payload bytes (ffmpeg's default), a gap in the frame times, or 100 ms when
- * the audio carries the PCR.
+ * the audio carries the PCR. AC-3 / E-AC-3 samples are whole syncframes
+ * already (ETSI TS 102 366 F.2, F.5) and go into private_stream_1 PES
+ * (0xBD, ATSC A/52 Annex A) unchanged, grouped by the same rules.
  *
  * Times: PTS = presentation time and DTS = decode time - `decodeDelay`, both
  * converted to 90 kHz and moved up by `timeOffset90k` (default
@@ -104,7 +120,7 @@ export function writeTransportStreamSegment(input: {
 
   const units: Unit[] = [];
   for (const stream of streams) {
-    if (stream.codec === 'aac') planAudio(stream, offset90k, units);
+    if (isAudio(stream)) planAudio(stream, offset90k, units);
     else planVideo(stream, offset90k, units);
   }
   // Stable: at equal DTS, video (planned first) goes first.
@@ -121,7 +137,7 @@ export function writeTransportStreamSegment(input: {
   const pat = writePat({ transportStreamId: TRANSPORT_STREAM_ID, versionNumber: 0, currentNextIndicator: true, programs: [{ programNumber: PROGRAM_NUMBER, pmtPid: tsSegmentPids.pmt }] });
   const pmt = writePmt({
     programNumber: PROGRAM_NUMBER, versionNumber: 0, currentNextIndicator: true, pcrPid,
-    streams: streams.map((s) => ({ streamType: s.codec === 'avc' ? StreamType.AVC : s.codec === 'hevc' ? StreamType.HEVC : StreamType.AAC_ADTS, pid: s.pid })),
+    streams: streams.map((s) => ({ ...pmtEntryOf(s.codec), pid: s.pid })),
   });
 
   const out = new Uint8Array(packets * tsPacketSize);
@@ -146,12 +162,12 @@ export function writeTransportStreamSegment(input: {
       writeTables();
     }
     const s = u.stream;
-    const length = s.codec === 'aac' ? writeAudioPes(pes, u) : writeVideoPes(pes, u);
+    const length = isAudio(s) ? writeAudioPes(pes, u) : writeVideoPes(pes, u);
     const n = writePesPackets(out, o, pes.subarray(0, length), {
       pid: s.pid,
       continuityCounter: s.continuityCounter,
       pcrBase: s.carriesPcr ? u.dts - PCR_LEAD_90K : undefined,
-      randomAccess: u.keyframe || s.codec === 'aac',
+      randomAccess: u.keyframe || isAudio(s),
     });
     s.continuityCounter = (s.continuityCounter + n) & 0x0f;
     o += n * tsPacketSize;
@@ -184,7 +200,15 @@ function describeStreams(tracks: { track: Track; samples: Sample[]; decodeDelay?
   }
   for (const [i, { track, samples }] of audio.entries()) {
     const config = track.config;
-    if (config.codec !== 'aac') throw new MediaError('UNSUPPORTED', `track ${track.id}: expected AAC audio, found ${config.codec}`, { subject: track.id });
+    const carriesPcr = video.length === 0 && i === 0;
+    if (config.codec === 'ac3' || config.codec === 'ec3') {
+      streams.push({
+        track, samples, pid: tsSegmentPids.firstAudio + i, streamId: PRIVATE_STREAM_1, codec: config.codec,
+        carriesPcr, continuityCounter: 0, parameterSets: new Uint8Array(0), decodeDelay: 0,
+      });
+      continue;
+    }
+    if (config.codec !== 'aac') throw new MediaError('UNSUPPORTED', `track ${track.id}: expected AAC, AC-3 or E-AC-3 audio, found ${config.codec}`, { subject: track.id });
     let adts: Stream['adts'];
     try {
       const asc = readAudioSpecificConfig(config.audioSpecificConfig);
@@ -196,10 +220,24 @@ function describeStreams(tracks: { track: Track; samples: Sample[]; decodeDelay?
     }
     streams.push({
       track, samples, pid: tsSegmentPids.firstAudio + i, streamId: 0xc0 + i, codec: 'aac',
-      carriesPcr: video.length === 0 && i === 0, continuityCounter: 0, parameterSets: new Uint8Array(0), decodeDelay: 0, adts,
+      carriesPcr, continuityCounter: 0, parameterSets: new Uint8Array(0), decodeDelay: 0, adts,
     });
   }
   return streams;
+}
+
+function isAudio(stream: Stream): boolean {
+  return stream.codec === 'aac' || stream.codec === 'ac3' || stream.codec === 'ec3';
+}
+
+/** stream_type and ES_info of a stream's PMT entry (ISO/IEC 13818-1 Table 2-34; ATSC A/52 Annex A, G). */
+function pmtEntryOf(codec: Stream['codec']): { streamType: number; esInfo?: Uint8Array } {
+  switch (codec) {
+    case 'avc': return { streamType: StreamType.AVC };
+    case 'hevc': return { streamType: StreamType.HEVC };
+    case 'aac': return { streamType: StreamType.AAC_ADTS };
+    default: return DOLBY_PMT[codec];
+  }
 }
 
 function to90k(ticks: number, timescale: number): number {
@@ -225,6 +263,8 @@ function planVideo(stream: Stream, offset90k: number, units: Unit[]): void {
 
 function planAudio(stream: Stream, offset90k: number, units: Unit[]): void {
   const { samples, track } = stream;
+  // ADTS adds a 7-byte header to each raw AAC frame; Dolby samples are whole syncframes.
+  const header = stream.codec === 'aac' ? 7 : 0;
   let i = 0;
   while (i < samples.length) {
     const first = i;
@@ -232,8 +272,8 @@ function planAudio(stream: Stream, offset90k: number, units: Unit[]): void {
     let payload = 0;
     while (i < samples.length) {
       const s = samples[i];
-      const frame = 7 + s.data.byteLength;
-      if (frame > 0x1fff) {
+      const frame = header + s.data.byteLength;
+      if (header > 0 && frame > 0x1fff) {
         throw new MediaError('UNSUPPORTED', `track ${track.id}: expected an AAC frame of at most ${0x1fff - 7} bytes for ADTS, found ${s.data.byteLength} at decode time ${s.decodeTime}`, { subject: track.id });
       }
       if (i > first) {
@@ -276,11 +316,13 @@ function writeVideoPes(pes: Uint8Array, u: Unit): number {
 function writeAudioPes(pes: Uint8Array, u: Unit): number {
   const s = u.stream;
   let w = writePesHeader(pes, 0, { streamId: s.streamId, packetLength: u.pesLength - 6, dataAlignmentIndicator: true, pts: u.pts });
-  const adts = s.adts!;
+  const adts = s.adts;
   for (let i = u.first; i < u.first + u.count; i++) {
     const data = s.samples[i].data;
-    adts.frameLength = 7 + data.byteLength;
-    w += writeAdtsHeader(pes, w, adts);
+    if (adts) {
+      adts.frameLength = 7 + data.byteLength;
+      w += writeAdtsHeader(pes, w, adts);
+    }
     pes.set(data, w);
     w += data.byteLength;
   }

@@ -1,4 +1,7 @@
 import { readAudioSpecificConfig } from '../codecs/aac/readAudioSpecificConfig.ts';
+import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
+import { readEc3SpecificBox } from '../codecs/ac3/readEc3SpecificBox.ts';
+import { MediaError } from '../errors/MediaError.ts';
 import { escapeXmlAttribute } from '../dash/escapeXmlAttribute.ts';
 import type { Presentation } from '../model/Presentation.ts';
 import type { Track } from '../model/Track.ts';
@@ -21,9 +24,12 @@ const DEFAULT_TIME_SCALE = 10_000_000;
  *   `DisplayWidth`/`DisplayHeight` (the largest level).
  * - One `QualityLevel` (2.2.2.5) per track: `Index`, `Bitrate` (unique in the
  *   stream), `FourCC` (`H264`; `HVC1`/`HEV1` after the codec string; `AACL`,
- *   or `AACH` for HE-AAC), `CodecPrivateData`; video `MaxWidth`/`MaxHeight`;
+ *   or `AACH` for HE-AAC; `EC-3`), `CodecPrivateData`; video `MaxWidth`/`MaxHeight`;
  *   audio `SamplingRate`, `Channels`, `BitsPerSample="16"`, `PacketSize="4"`,
- *   `AudioTag="255"` (the values IIS writes for AAC).
+ *   `AudioTag="255"` (the values IIS writes for AAC; E-AC-3 gets
+ *   `AudioTag="65534"`, WAVE_FORMAT_EXTENSIBLE, and the access unit size as
+ *   `PacketSize`, as Bento4 writes it). An AC-3 track throws UNSUPPORTED
+ *   naming it: MS-SSTR has no AC-3 format.
  * - One `<c t d>` (2.2.2.6 StreamFragmentElement) per fragment, each with an
  *   explicit `t`: a client that has to infer the first `t` asks for wrong
  *   fragment times, and explicit times cost little in a VOD manifest.
@@ -75,7 +81,21 @@ export function writeSmoothManifest(presentation: Presentation, options: { timeS
 
 function qualityLevelAttributes(track: Track): string {
   if (track.kind === 'text') return 'FourCC="TTML" CodecPrivateData=""';
+  if (track.config.codec === 'ac3') {
+    throw new MediaError(
+      'UNSUPPORTED',
+      `track ${track.id}: Smooth Streaming cannot carry AC-3 (MS-SSTR defines no AC-3 FourCC or CodecPrivateData); leave the track out (aws.manifestfilter=audio_codec:AACL,AACH,EC-3) or play it over DASH or HLS`,
+      { subject: track.id },
+    );
+  }
   const codecPrivateData = `CodecPrivateData="${writeSmoothCodecPrivateData(track.config)}"`;
+  if (track.config.codec === 'ec3') {
+    // WAVE_FORMAT_EXTENSIBLE as Bento4 writes Dolby Digital Plus: PacketSize is the bytes of one 1536-sample access unit at the dec3 data rate.
+    const format = ac3FormatOf(track.config);
+    const sampleRate = track.sampleRate ?? format.sampleRate ?? track.timescale;
+    const packetSize = Math.round((readEc3SpecificBox(track.config.dec3).dataRate * 1000 * 1536) / sampleRate / 8);
+    return `FourCC="EC-3" SamplingRate="${sampleRate}" Channels="${track.channels ?? format.channels}" BitsPerSample="16" PacketSize="${packetSize}" AudioTag="65534" ${codecPrivateData}`;
+  }
   if (track.config.codec === 'aac') {
     let sampleRate = track.sampleRate;
     let channels = track.channels;

@@ -1,11 +1,15 @@
 import { ByteReader } from '../../bytes/ByteReader.ts';
 import type { ByteWriter } from '../../bytes/ByteWriter.ts';
 import type { BoxHeader } from '../BoxHeader.ts';
+import type { Ac3SpecificBox } from '../../codecs/ac3/Ac3SpecificBox.ts';
+import type { Ec3SpecificBox } from '../../codecs/ac3/Ec3SpecificBox.ts';
+import { writeDac3 } from './dac3.ts';
+import { writeDec3 } from './dec3.ts';
 import type { Esds } from './esds.ts';
 import { writeEsds } from './esds.ts';
 
 export interface AudioSampleEntry {
-  /** `mp4a`... */
+  /** `mp4a`, `ac-3`, `ec-3`... */
   format: string;
   channelCount: number;
   sampleSize: number;
@@ -19,18 +23,25 @@ export interface AudioSampleEntry {
 }
 
 /**
- * AudioSampleEntry (ISO/IEC 14496-12 12.2.3) with an `esds` (ISO/IEC 14496-14 5.6).
- * Rates above 65535 Hz do not fit the 16.16 field and are written as 0; the
- * AudioSpecificConfig carries the true rate.
+ * AudioSampleEntry (ISO/IEC 14496-12 12.2.3) with its decoder configuration:
+ * `mp4a` with an `esds` (ISO/IEC 14496-14 5.6), `ac-3` with a `dac3` and
+ * `ec-3` with a `dec3` (ETSI TS 102 366 F.3, F.5). Rates above 65535 Hz do not
+ * fit the 16.16 field and are written as 0; the decoder configuration carries
+ * the true rate.
  */
-export function writeAudioSampleEntry(w: ByteWriter, v: { format: 'mp4a'; channelCount: number; sampleRate: number; esds: Esds }): void {
+export function writeAudioSampleEntry(
+  w: ByteWriter,
+  v: { channelCount: number; sampleRate: number } & ({ format: 'mp4a'; esds: Esds } | { format: 'ac-3'; dac3: Ac3SpecificBox } | { format: 'ec-3'; dec3: Ec3SpecificBox }),
+): void {
   const start = w.beginBox(v.format);
   w.zeros(6).u16(1); // reserved, data_reference_index
   w.zeros(8); // reserved
   w.u16(v.channelCount).u16(16); // channelcount, samplesize
   w.u16(0).u16(0); // pre_defined, reserved
   w.u32(v.sampleRate <= 0xffff ? v.sampleRate * 0x10000 : 0);
-  writeEsds(w, v.esds);
+  if (v.format === 'mp4a') writeEsds(w, v.esds);
+  else if (v.format === 'ac-3') writeDac3(w, v.dac3);
+  else writeDec3(w, v.dec3);
   w.endBox(start);
 }
 
