@@ -12,6 +12,18 @@ export interface KinoraConfig {
    */
   publicUrl?: string;
   sourceTimeoutMs: number;
+  /**
+   * Hosts `https://` sources may be read from (`KINORA_SOURCE_HOSTS`,
+   * comma-separated `host` or `host:port`); empty: no web sources. See
+   * `SourceHosts` for the address rules and docs/storage.md.
+   */
+  sourceHosts: string[];
+  /**
+   * The source read policy file (`KINORA_SOURCE_POLICIES`, which must then
+   * exist); unset: `<dataDir>/source-policies.json` if present, else every
+   * role may read every source. See `SourcePolicy`.
+   */
+  sourcePolicies?: string;
   segmentCacheBytes: number;
   /** Background ingests running at once. */
   ingestConcurrency: number;
@@ -57,6 +69,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     port: int(env.KINORA_PORT !== undefined ? 'KINORA_PORT' : 'PORT', 8080, 0, env.KINORA_PORT ?? env.PORT),
     publicUrl: env.KINORA_PUBLIC_URL || undefined,
     sourceTimeoutMs: int('KINORA_SOURCE_TIMEOUT_MS', 10_000, 1),
+    sourceHosts: sourceHostsOf(env.KINORA_SOURCE_HOSTS),
+    sourcePolicies: env.KINORA_SOURCE_POLICIES ? resolve(env.KINORA_SOURCE_POLICIES) : undefined,
     segmentCacheBytes: int('KINORA_SEGMENT_CACHE_BYTES', 64 << 20, 0),
     ingestConcurrency: int('KINORA_INGEST_CONCURRENCY', 2, 1),
     maxPackagingGroups: int('KINORA_MAX_PACKAGING_GROUPS', 1000, 1),
@@ -76,6 +90,15 @@ function storageOf(value: string | undefined): 'folder' | 's3' | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'folder' || value === 's3') return value;
   throw new KinoraError('INVALID_REQUEST', `KINORA_STORAGE="${value}" must be "folder" or "s3"`);
+}
+
+/** Comma-separated `host`, `host:port` or `[ipv6]:port` entries (checked in full by `SourceHosts`). */
+function sourceHostsOf(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const e of entries) {
+    if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(e)) throw new KinoraError('INVALID_REQUEST', `KINORA_SOURCE_HOSTS entry "${e}" must be a host name, an IP address or host:port (IPv6 as [address]:port)`);
+  }
+  return entries;
 }
 
 /** A `postgres://` or `postgresql://` URL (libpq's URI form); any other scheme is a mistake worth stopping for. */

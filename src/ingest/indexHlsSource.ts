@@ -39,10 +39,18 @@ interface RenditionJob {
  * size, sync flag and source byte range. Memory is one source segment plus
  * the growing index. Any problem fails the whole ingest with an error naming
  * the playlist or segment; nothing partial is returned.
+ *
+ * Every reference is confined to the source's root (`resolveSourceUri`: its
+ * bucket, its folder, or its origin and path prefix for web sources), and
+ * every read carries the asset's role (`access.role`, its `sourceRoleArn`), so the source read policy
+ * (`SourcePolicy`) is checked on each playlist, init and media segment read,
+ * not only on the first playlist: one segment outside the role's patterns
+ * fails the ingest with Access Denied naming the role and that segment.
  */
-export async function indexHlsSource(reader: SourceReader, uri: string, limits: IngestLimits = defaultIngestLimits): Promise<SourceIndex> {
+export async function indexHlsSource(reader: SourceReader, uri: string, limits: IngestLimits = defaultIngestLimits, access: { role?: string } = {}): Promise<SourceIndex> {
+  const sourceRole = access.role;
   const root = sourceRootOf(uri);
-  const text = await readPlaylistText(reader, uri, limits);
+  const text = await readPlaylistText(reader, uri, limits, sourceRole);
   const jobs = probePlaylistKind(text) === 'media' ? [singlePlaylistJob(uri)] : planJobs(text, uri, root);
 
   const files: string[] = [];
@@ -63,7 +71,7 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   let textCount = 0;
   const breakSegments: { segment: number; kind: SourceBreak['kind']; durationSeconds?: number }[] = [];
   for (const job of jobs) {
-    const playlist = await readMediaPlaylistAt(reader, job.playlistUri, limits);
+    const playlist = await readMediaPlaylistAt(reader, job.playlistUri, limits, sourceRole);
     if (playlist.segments.length === 0) throw new KinoraError('NO_TRACKS', `${job.playlistUri} lists no segments`, { subject: job.playlistUri });
     const isFmp4 = playlist.segments[0].map !== undefined;
     const indexer =
@@ -73,15 +81,15 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
       if (firstVideo) breakSegments.push(...breaksAt(segment, k));
       const segmentUri = resolveSourceUri(segment.uri, job.playlistUri, root);
       const bytes = segment.byteRange
-        ? await reader.readRange(segmentUri, segment.byteRange.offset, segment.byteRange.offset + segment.byteRange.length)
-        : await reader.read(segmentUri, { maxBytes: limits.maxSegmentBytes });
+        ? await reader.readRange(segmentUri, segment.byteRange.offset, segment.byteRange.offset + segment.byteRange.length, { role: sourceRole })
+        : await reader.read(segmentUri, { maxBytes: limits.maxSegmentBytes, role: sourceRole });
       if (bytes.byteLength === 0) throw new KinoraError('SOURCE_EMPTY', `segment ${segmentUri} is empty (0 bytes)`, { subject: segmentUri });
       let init: { uri: string; bytes: Uint8Array } | undefined;
       if (segment.map && indexer instanceof Fmp4TrackIndexer) {
         const initUri = resolveSourceUri(segment.map.uri, job.playlistUri, root);
         if (!indexer.hasInit(initUri)) {
           const r = segment.map.byteRange;
-          init = { uri: initUri, bytes: r ? await reader.readRange(initUri, r.offset, r.offset + r.length) : await reader.read(initUri, { maxBytes: limits.maxSegmentBytes }) };
+          init = { uri: initUri, bytes: r ? await reader.readRange(initUri, r.offset, r.offset + r.length, { role: sourceRole }) : await reader.read(initUri, { maxBytes: limits.maxSegmentBytes, role: sourceRole }) };
         } else init = { uri: initUri, bytes: new Uint8Array(0) };
       }
       try {
@@ -214,14 +222,14 @@ function singlePlaylistJob(uri: string): RenditionJob {
   return { playlistUri: uri, role: 'video', muxedAudio: true, rendition: { playlist: uri.split('/').pop()! } };
 }
 
-async function readPlaylistText(reader: SourceReader, uri: string, limits: IngestLimits): Promise<string> {
-  const bytes = await reader.read(uri, { maxBytes: limits.maxPlaylistBytes });
+async function readPlaylistText(reader: SourceReader, uri: string, limits: IngestLimits, role: string | undefined): Promise<string> {
+  const bytes = await reader.read(uri, { maxBytes: limits.maxPlaylistBytes, role });
   if (bytes.byteLength === 0) throw new KinoraError('SOURCE_EMPTY', `playlist ${uri} is empty (0 bytes)`, { subject: uri });
   return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }
 
-async function readMediaPlaylistAt(reader: SourceReader, uri: string, limits: IngestLimits): Promise<MediaPlaylist> {
-  const text = await readPlaylistText(reader, uri, limits);
+async function readMediaPlaylistAt(reader: SourceReader, uri: string, limits: IngestLimits, role: string | undefined): Promise<MediaPlaylist> {
+  const text = await readPlaylistText(reader, uri, limits, role);
   try {
     return readMediaPlaylist(text);
   } catch (e) {

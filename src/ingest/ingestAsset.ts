@@ -27,7 +27,8 @@ export async function ingestAsset(catalog: Catalog, reader: SourceReader, asset:
   await notify(() => observer.started?.({ ...asset, status: 'PROCESSING' }));
   let reason: string | undefined;
   try {
-    const index = await indexHlsSource(reader, asset.sourceArn, limits);
+    // The asset's role goes with every read: the source read policy is checked on each object ingest reads.
+    const index = await indexHlsSource(reader, asset.sourceArn, limits, { role: asset.sourceRoleArn });
     await catalog.putAssetIndex(asset.id, writeSourceIndex(index));
     await catalog.setAssetStatus(asset.id, 'PLAYABLE');
   } catch (e: any) {
