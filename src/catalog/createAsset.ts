@@ -37,6 +37,6 @@ export async function createAsset(
 export function normaliseSourceArn(source: string): string {
   const arn = /^arn:aws:s3:::([^/]+)\/(.+)$/.exec(source);
   if (arn) return `s3://${arn[1]}/${arn[2]}`;
-  if (/^(s3|file):\/\//.test(source)) return source;
-  throw new KinoraError('INVALID_REQUEST', `source "${source}" is not arn:aws:s3:::bucket/key, s3://bucket/key or a local file`);
+  if (/^(s3|file|https?):\/\//.test(source)) return source;
+  throw new KinoraError('INVALID_REQUEST', `source "${source}" is not arn:aws:s3:::bucket/key, s3://bucket/key, an https:// URL or a local file`);
 }

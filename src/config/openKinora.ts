@@ -2,7 +2,8 @@ import type { KinoraConfig } from './KinoraConfig.ts';
 import { openStores, type Stores } from './openStores.ts';
 import { createObjectStore } from '../storage/createObjectStore.ts';
 import { S3ObjectStore } from '../storage/S3ObjectStore.ts';
-import { SourceReader } from '../storage/SourceReader.ts';
+import type { SourceReader } from '../storage/SourceReader.ts';
+import { createSourceReader } from '../storage/createSourceReader.ts';
 import { Packager } from '../origin/Packager.ts';
 import type { Catalog } from '../catalog/Catalog.ts';
 import type { ObjectStore } from '../storage/ObjectStore.ts';
@@ -38,7 +39,7 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
   const stores = overrides.stores ?? openStores(config);
   const { catalog } = stores;
   const store = overrides.store ?? createObjectStore({ dataDir: config.dataDir, storage: config.storage, s3Endpoint: config.s3Endpoint });
-  const reader = new SourceReader(store, { timeoutMs: config.sourceTimeoutMs });
+  const reader = createSourceReader(store, config);
   const packager = new Packager(catalog, reader, { segmentCacheBytes: config.segmentCacheBytes });
   // KINORA_KEYS_KEY (64 hex digits) seals content keys at rest; else a generated <data>/keys.key (0600).
   const keys = openContentKeys({ dataDir: config.dataDir, masterKey: process.env.KINORA_KEYS_KEY || undefined });

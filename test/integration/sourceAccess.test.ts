@@ -108,25 +108,9 @@ function startWeb(): Promise<void> {
   });
 }
 
-/** A Kinora wired as `openKinora` wires one, with the reader `createSourceReader` builds from `config`. */
-function kinoraFor(config: KinoraConfig): Kinora {
-  const kinora = openKinora(config);
-  const reader = createSourceReader(kinora.store, config);
-  const packager = new Packager(kinora.catalog, reader, { segmentCacheBytes: 0 });
-  return {
-    ...kinora,
-    reader,
-    packager,
-    async close() {
-      await reader.close();
-      await kinora.close();
-    },
-  };
-}
-
 async function startServer(dataDir: string, events: MemoryEventSink): Promise<KinoraServer> {
   const config: KinoraConfig = { ...configFromEnv({}), dataDir, port: 0, segmentCacheBytes: 0, sourceTimeoutMs: 3000, sourceHosts: [`127.0.0.1:${port}`] };
-  const server = await startKinoraServer({ config, kinora: kinoraFor(config), events, listen: false, accessLog: () => {} });
+  const server = await startKinoraServer({ config: { ...config }, events, listen: false, accessLog: () => {} });
   await server.control.createPackagingGroup({ id: 'g' });
   await server.control.createPackagingConfiguration({ id: 'g-dash', packagingGroupId: 'g', dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6 } });
   return server;
@@ -134,26 +118,7 @@ async function startServer(dataDir: string, events: MemoryEventSink): Promise<Ki
 
 /** Creates an asset, waits for its ingest, and returns its catalog record. */
 async function ingest(server: KinoraServer, id: string, sourceArn: string, role = ROLE) {
-  if (/^https?:/.test(sourceArn)) {
-    // CreateAsset's validation (readSourceArn) accepts web URLs, but the catalog's createAsset
-    // (normaliseSourceArn in src/catalog/createAsset.ts) does not pass them through yet: until it
-    // does, register the asset exactly as CreateAsset would (same validated URI) and queue it.
-    await server.kinora.catalog.putAsset({
-      id,
-      arn: arnOf('assets', id),
-      packagingGroupId: 'g',
-      sourceArn: readSourceArn(sourceArn),
-      sourceRoleArn: role,
-      resourceId: id,
-      hash: newHash(),
-      createdAt: new Date().toISOString(),
-      status: 'QUEUED',
-      tags: {},
-    });
-    server.ingest.enqueue(id);
-  } else {
-    await server.control.createAsset({ id, packagingGroupId: 'g', sourceArn, sourceRoleArn: role });
-  }
+  await server.control.createAsset({ id, packagingGroupId: 'g', sourceArn, sourceRoleArn: role });
   await server.ingest.idle();
   const asset = await server.kinora.catalog.getAsset(id);
   assert.ok(asset, `asset ${id} exists`);

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { KinoraError } from '../../errors/KinoraError.ts';
 
 /**
@@ -25,8 +24,9 @@ export function readSourceArn(arn: string): string {
     throw new KinoraError('INVALID_REQUEST', `sourceArn ${problem}; found "${arn.length > 200 ? `${arn.slice(0, 197)}...` : arn}"`, { subject: 'sourceArn' });
   };
   if (/^https?:\/\//i.test(arn)) return readSourceUrl(arn, fail);
-  const m = /^arn:aws:s3:::([^/]*)\/(.*)$/.exec(arn);
-  if (!m) return fail('must be an S3 object ARN, arn:aws:s3:::<bucket>/<key>, or an https:// URL on a host listed in KINORA_SOURCE_HOSTS');
+  // The tutorial passes `arn:aws:s3:::bucket/key`; `s3://bucket/key` is accepted too (issue 4: both forms).
+  const m = /^(?:arn:aws:s3:::|s3:\/\/)([^/]*)\/(.*)$/.exec(arn);
+  if (!m) return fail('must be an S3 object ARN, arn:aws:s3:::<bucket>/<key>, s3://<bucket>/<key>, or an https:// URL on a host listed in KINORA_SOURCE_HOSTS');
   const [, bucket, key] = m;
   if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(bucket)) fail(`names bucket "${bucket}", which is not a valid bucket name (lowercase letters, digits, . and -, at most 63)`);
   if (key === '' || /[\\\0]/.test(key)) fail('must name an object key without backslashes or NUL');
@@ -53,7 +53,8 @@ function readSourceUrl(text: string, fail: (problem: string) => never): string {
   if (url.protocol === 'http:') {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     // RFC 6761 6.3: `localhost` names the loopback interface; ingest still checks what it resolves to.
-    const loopback = (isIP(host) === 4 && host.startsWith('127.')) || host === '::1' || host === 'localhost';
+    // No node:net here: the console bundles this validation for the browser.
+    const loopback = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
     if (!loopback) fail('uses plain http://, accepted only for loopback addresses (tests and local setups): use https://');
   }
   checkPlaylistName(decodeURIComponentSafe(url.pathname), fail);

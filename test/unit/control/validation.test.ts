@@ -213,7 +213,9 @@ describe('sourceArn', () => {
     rejects(() => readSourceArn('arn:aws:s3:::media/x.m3u8?versionId=1'), 'sourceArn', /\? or #/);
   });
   test('other forms, bad buckets and non-HLS sources are refused', () => {
-    rejects(() => readSourceArn('s3://media/x.m3u8'), 'sourceArn', /arn:aws:s3:::<bucket>\/<key>/);
+    assert.equal(readSourceArn('s3://media/a/x.m3u8'), 's3://media/a/x.m3u8');
+    rejects(() => readSourceArn('s3://media/../x.m3u8'), 'sourceArn', /leave bucket/);
+    rejects(() => readSourceArn('gs://media/x.m3u8'), 'sourceArn', /arn:aws:s3:::<bucket>\/<key>/);
     rejects(() => readSourceArn('file:///etc/passwd'), 'sourceArn', /S3 object ARN/);
     rejects(() => readSourceArn('arn:aws:s3:::Media/x.m3u8'), 'sourceArn', /not a valid bucket name/);
     rejects(() => readSourceArn('arn:aws:s3:::media/'), 'sourceArn', /object key/);
