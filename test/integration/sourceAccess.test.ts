@@ -4,9 +4,9 @@
  *
  * The web sources are the `ladder` fixture served by a plain-HTTP server on
  * 127.0.0.1 (HTTPS-less: the allow-list accepts http:// only for loopback
- * addresses it names, for tests like this one). Kinora is assembled the way
- * `openKinora` would with `createSourceReader(store, config)`, so the host
- * list and the policy file come from the configuration.
+ * addresses it names, for tests like this one). The server is the real one
+ * (`startKinoraServer`), so the host list and the policy file come from the
+ * configuration, and assets are created through the control plane.
  *
  * Two servers: `open` has no policy file (today's behaviour: any role reads
  * any bucket); `guarded` has `<data>/source-policies.json` granting ROLE
@@ -20,16 +20,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { startKinoraServer, type KinoraServer } from '../../src/control/startKinoraServer.ts';
 import { configFromEnv, type KinoraConfig } from '../../src/config/KinoraConfig.ts';
-import { openKinora, type Kinora } from '../../src/config/openKinora.ts';
 import { MemoryEventSink } from '../../src/control/events/MemoryEventSink.ts';
-import { Packager } from '../../src/origin/Packager.ts';
-import { createSourceReader } from '../../src/storage/createSourceReader.ts';
 import { FolderObjectStore } from '../../src/storage/FolderObjectStore.ts';
 import { SourceReader } from '../../src/storage/SourceReader.ts';
 import { KinoraError } from '../../src/errors/KinoraError.ts';
-import { readSourceArn } from '../../src/control/validation/readSourceArn.ts';
-import { arnOf } from '../../src/catalog/arns.ts';
-import { newHash } from '../../src/catalog/newHash.ts';
 import { ensureFixture } from '../../scripts/fixtures.ts';
 
 const ROLE = 'arn:aws:iam::111122223333:role/MediaPackageRead';
