@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Kinora needs on a Debian 12 machine: system packages (ffmpeg to make
 # sample and test media, Chromium for the player tests, PostgreSQL's server binaries for
-# the PostgreSQL adapters' contract suites, Node.js/npm only to bootstrap) and the npm
+# the PostgreSQL adapters' contract suites, the AWS CLI as a client under test, Node.js/npm
+# only to bootstrap) and the npm
 # packages, which include Kinora's own Node.js 24 runtime (npm package `node`).
 # Idempotent; run as root or with sudo available.
 set -euo pipefail
@@ -11,6 +12,8 @@ need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v chromium >/dev/null || need+=(chromium chromium-driver)
 command -v npm >/dev/null || need+=(nodejs npm)
+# The AWS CLI is one of the clients the tests drive Kinora with (test/integration/awsCli.test.ts).
+[ -x /usr/bin/aws ] || need+=(awscli)
 # Debian keeps the server binaries (initdb, pg_ctl) off PATH, in /usr/lib/postgresql/<major>/bin.
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
