@@ -106,28 +106,13 @@ function planTrack(t: IndexedTrack, boundaries: number[], snapToSync: boolean): 
   starts.push(n);
 
   const segments: SegmentTiming[] = [];
-  let peak = 0;
-  let totalBits = 0;
   for (let k = 0; k + 1 < starts.length; k++) {
     const first = starts[k];
     const last = starts[k + 1] - 1;
     const startTime = samples.decodeTime[first];
-    const duration = samples.decodeTime[last] + samples.duration[last] - startTime;
-    segments.push({ number: k + 1, startTime, duration });
-    let bytes = 0;
-    for (let s = first; s <= last; s++) bytes += samples.size[s];
-    const bits = bytes * 8;
-    totalBits += bits;
-    if (duration > 0) peak = Math.max(peak, bits / (duration / track.timescale));
+    segments.push({ number: k + 1, startTime, duration: samples.decodeTime[last] + samples.duration[last] - startTime });
   }
-  const totalSeconds = segments.reduce((a, s) => a + s.duration, 0) / track.timescale;
-  return {
-    trackId: track.id,
-    starts: Uint32Array.from(starts),
-    segments,
-    peakBitsPerSecond: Math.ceil(peak),
-    averageBitsPerSecond: totalSeconds > 0 ? Math.ceil(totalBits / totalSeconds) : 0,
-  };
+  return trackPlanOf(t, starts, segments);
 }
 
 /**
@@ -144,21 +129,27 @@ function planTextTrack(t: IndexedTrack, boundaries: number[], endSecondsOfMedia:
   const starts: number[] = [];
   const segments: SegmentTiming[] = [];
   let i = 0;
-  let totalBits = 0;
-  let peak = 0;
   for (let k = 0; k + 1 < edges.length; k++) {
     while (i < samples.count && samples.decodeTime[i] < edges[k]) i++;
     starts.push(i);
     segments.push({ number: k + 1, startTime: edges[k], duration: edges[k + 1] - edges[k] });
   }
   starts.push(samples.count);
+  return trackPlanOf(t, starts, segments);
+}
+
+/** A track's plan with the bitrates measured on its planned segments: peak over segments, mean over the whole. */
+function trackPlanOf(t: IndexedTrack, starts: number[], segments: SegmentTiming[]): TrackSegmentPlan {
+  const { samples, track } = t;
+  let peak = 0;
+  let totalBits = 0;
   for (let k = 0; k < segments.length; k++) {
     let bytes = 0;
     for (let s = starts[k]; s < starts[k + 1]; s++) bytes += samples.size[s];
     totalBits += bytes * 8;
     if (segments[k].duration > 0) peak = Math.max(peak, (bytes * 8) / (segments[k].duration / track.timescale));
   }
-  const totalSeconds = (edges[edges.length - 1] - edges[0]) / track.timescale;
+  const totalSeconds = segments.reduce((a, s) => a + s.duration, 0) / track.timescale;
   return {
     trackId: track.id,
     starts: Uint32Array.from(starts),
