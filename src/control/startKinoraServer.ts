@@ -21,6 +21,7 @@ import { verifyFastifySigV4 } from '../auth/verifyFastifySigV4.ts';
 import { createTranscoder, type Transcoder } from '../transcode/createTranscoder.ts';
 import { WatchFolder } from '../transcode/WatchFolder.ts';
 import { registerKinoraApi } from './kinoraApi/registerKinoraApi.ts';
+import { registerSpekeServer } from '../keys/speke/registerSpekeServer.ts';
 
 export interface KinoraServerOptions {
   config: KinoraConfig;
@@ -132,6 +133,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   });
   registerEventBridgeApi(app, { bus, authenticate: async (request) => void (await verifyFastifySigV4(request, { service: 'events', secretOf, now: options.now })) });
   registerKinoraApi(app, { catalog: kinora.catalog, store: kinora.store, transcoder, bus, secretOf, tempDir: join(config.dataDir, 'tmp', 'uploads'), now: options.now });
+  registerSpekeServer(app, { keys: kinora.keys, events: sink, secretOf, now: options.now });
   if (options.listen ?? true) {
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();

@@ -15,11 +15,9 @@ export interface UnsupportedField {
 }
 
 export const unsupportedFields: readonly UnsupportedField[] = [
-  { path: 'mssPackage.encryption', when: 'present', feature: 'PlayReady encryption for Smooth' },
-  { path: 'hlsPackage.encryption.encryptionMethod', when: { is: 'SAMPLE_AES' }, feature: 'SAMPLE-AES for HLS-TS' },
-  { path: 'hlsPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
-  { path: 'cmafPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
-  { path: 'dashPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets' },
+  // SPEKE v2 presets are for DASH and CMAF, as in MediaPackage VOD; HLS-TS and Smooth have one key (SPEKE v1).
+  { path: 'hlsPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for HLS-TS (DASH and CMAF only)' },
+  { path: 'mssPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for Smooth (DASH and CMAF only)' },
   { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
   { path: 'hlsPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
   { path: 'cmafPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },

@@ -1,4 +1,5 @@
 import type { Pssh } from '../media/isobmff/boxes/pssh.ts';
+import type { DrmSignalling } from './DrmSignalling.ts';
 
 /** One content key and what the packager signals with it. */
 export interface ContentKey {
@@ -10,4 +11,6 @@ export interface ContentKey {
   iv?: Uint8Array;
   /** `pssh` boxes for the requested systems (init segments, and `cenc:pssh` in the MPD). */
   pssh: Pssh[];
+  /** What else the key provider gave per DRM system (PlayReady header, HLS key URI); absent systems are signalled by Kinora's defaults. */
+  drm?: DrmSignalling[];
 }

@@ -1,46 +1,69 @@
 import { KinoraError } from '../errors/KinoraError.ts';
-import type { AssetRecord, PackagingConfigurationRecord, SpekeKeyProvider } from '../catalog/records.ts';
+import type { AssetRecord, PackagingConfigurationRecord, SpekeKeyProvider as SpekeKeyProviderSettings } from '../catalog/records.ts';
+import { hexFromBytes } from '../media/cenc/hexFromBytes.ts';
+import { normaliseSystemId } from '../media/cenc/normaliseSystemId.ts';
 import type { ContentKey } from './ContentKey.ts';
+import type { ContentKeySet } from './ContentKeySet.ts';
 import type { KeyProvider } from './KeyProvider.ts';
 import type { KeyRequest } from './KeyRequest.ts';
+import type { KeyStore } from './KeyStore.ts';
 import { BUILTIN_KEY_PROVIDER_URL } from './BuiltinKeyProvider.ts';
 import type { KeyTokens } from './KeyTokens.ts';
+import { planKeyUsageRules } from './planKeyUsageRules.ts';
 
 /** Content keys kept in memory; each is a few dozen bytes, so this bounds memory, not hit rate. */
 const MAX_CACHED_KEYS = 100_000;
 /** Key URI and license tokens outlive any plausible viewing of one manifest fetch. */
 const DEFAULT_TOKEN_TTL_SECONDS = 24 * 3600;
 
+/** A key provider that could not give an asset's keys under a configuration (MediaPackage's KeyProviderError). */
+export interface KeyProviderFailure {
+  asset: AssetRecord;
+  configuration: PackagingConfigurationRecord;
+  /** `spekeKeyProvider.url`. */
+  url: string;
+  error: KinoraError;
+}
+
 /**
  * The origin's view of content keys: picks the key provider a
  * configuration's `spekeKeyProvider.url` names (`kinora:builtin` is the
- * built-in key store; any other URL is a SPEKE server, which needs the SPEKE
- * client this port was designed for), fetches the key of an asset and
- * configuration once and keeps it (MediaPackage VOD also fetches one key per
- * asset and configuration and uses it for every request: VOD needs no key
- * rotation), and mints the tokens that authorise key delivery.
+ * built-in key store; any other URL is a SPEKE server), asks it once per
+ * asset and configuration for one key per rule of the configuration's
+ * encryption contract (`planKeyUsageRules`: one key for SPEKE v1, several
+ * for SPEKE v2 presets) and keeps the answer (MediaPackage VOD also fetches
+ * keys once per asset and configuration and uses them for every request:
+ * VOD needs no key rotation), and mints the tokens that authorise key
+ * delivery.
  *
- * Fails closed: every failure is a `KEY_PROVIDER_ERROR` and is not cached,
- * so a request for encrypted output gets an error, never clear bytes, and
- * the next request asks the provider again.
+ * Fails closed: every failure is a `KEY_PROVIDER_ERROR`, is told to the
+ * `onFailure` listeners (the server turns it into MediaPackage's
+ * KeyProviderError event) and is not cached, so a request for encrypted
+ * output gets an error, never clear bytes, and the next request asks the
+ * provider again. Concurrent requests share one ask.
  */
 export class ContentKeys {
   readonly tokens: KeyTokens;
   readonly tokenTtlSeconds: number;
+  /** The built-in key store, when these keys were opened with one (the built-in SPEKE server keeps its keys there too). */
+  readonly store?: KeyStore;
   private readonly builtin: KeyProvider;
   private readonly speke?: KeyProvider;
-  private readonly cache = new Map<string, Promise<ContentKey>>();
+  private readonly cache = new Map<string, Promise<ContentKeySet>>();
+  private readonly listeners = new Set<(failure: KeyProviderFailure) => void>();
   private readonly onClose?: () => Promise<void>;
 
-  constructor(options: { builtin: KeyProvider; speke?: KeyProvider; tokens: KeyTokens; tokenTtlSeconds?: number; onClose?: () => Promise<void> }) {
+  constructor(options: { builtin: KeyProvider; speke?: KeyProvider; tokens: KeyTokens; tokenTtlSeconds?: number; store?: KeyStore; onClose?: () => Promise<void> }) {
     this.builtin = options.builtin;
     this.speke = options.speke;
     this.tokens = options.tokens;
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+    this.store = options.store;
     this.onClose = options.onClose;
   }
 
-  keyFor(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProvider; scheme: KeyRequest['scheme'] }): Promise<ContentKey> {
+  /** Every key of an asset under a configuration, each with the tracks it protects. */
+  keySetFor(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {
     const cacheKey = `${asset.hash}/${configuration.hash}`;
     let pending = this.cache.get(cacheKey);
     if (!pending) {
@@ -52,44 +75,95 @@ export class ContentKeys {
     return pending;
   }
 
-  /** A token for `kidHex` valid from now for `tokenTtlSeconds`. */
-  mintToken(kidHex: string, nowMs = Date.now()): string {
-    return this.tokens.sign(kidHex, Math.floor(nowMs / 1000) + this.tokenTtlSeconds);
+  /**
+   * The key of a configuration that has one (SPEKE v1, a SHARED preset, the
+   * built-in store's usual key); a configuration with several keys (SPEKE v2
+   * presets) is a KEY_PROVIDER_ERROR here: ask `keySetFor`.
+   */
+  async keyFor(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKey> {
+    const set = await this.keySetFor(asset, configuration, v);
+    if (set.entries.length !== 1) {
+      throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id} has ${set.entries.length} keys (${set.entries.map((e) => e.rule.intendedTrackType).join(', ')}), not one`, { subject: asset.id });
+    }
+    return set.entries[0].key;
+  }
+
+  /** Calls `listener` on every failed ask of a key provider; returns the function that stops it. */
+  onFailure(listener: (failure: KeyProviderFailure) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A token for `subject` (a key ID in hex, or the `licenseSubject` of several) valid from now for `tokenTtlSeconds`. */
+  mintToken(subject: string, nowMs = Date.now()): string {
+    return this.tokens.sign(subject, Math.floor(nowMs / 1000) + this.tokenTtlSeconds);
   }
 
   async close(): Promise<void> {
     await this.onClose?.();
   }
 
-  private async fetch(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProvider; scheme: KeyRequest['scheme'] }): Promise<ContentKey> {
-    const { url, systemIds } = v.spekeKeyProvider;
-    if (v.spekeKeyProvider.encryptionContractConfiguration) {
-      // SPEKE v2 presets ask a key per track type (or none for some): not something to approximate with one key.
-      throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id} sets encryptionContractConfiguration (SPEKE v2 presets), which needs the SPEKE v2 client Kinora does not have yet`, { subject: asset.id });
+  private async fetch(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {
+    const { url } = v.spekeKeyProvider;
+    try {
+      return await this.ask(asset, configuration, v);
+    } catch (e) {
+      const error =
+        e instanceof KinoraError && e.code === 'KEY_PROVIDER_ERROR'
+          ? e
+          : new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} failed for asset ${asset.id}, configuration ${configuration.id}: ${(e as Error).message}`, { subject: asset.id, cause: e });
+      for (const listener of this.listeners) {
+        try {
+          listener({ asset, configuration, url, error });
+        } catch {
+          // A listener (event emission) never changes the answer.
+        }
+      }
+      throw error;
     }
+  }
+
+  private async ask(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {
+    const { url, systemIds, roleArn, encryptionContractConfiguration } = v.spekeKeyProvider;
     const provider = url === BUILTIN_KEY_PROVIDER_URL ? this.builtin : this.speke;
     if (!provider) {
-      throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id} asks SPEKE key provider ${url}, but Kinora has no SPEKE client yet; use "${BUILTIN_KEY_PROVIDER_URL}" for the built-in key store`, {
+      throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id} asks SPEKE key provider ${url}, but this Kinora has no SPEKE client; use "${BUILTIN_KEY_PROVIDER_URL}" for the built-in key store`, {
         subject: asset.id,
       });
+    }
+    const rules = planKeyUsageRules(encryptionContractConfiguration);
+    let ids: string[];
+    try {
+      ids = (systemIds ?? []).map(normaliseSystemId);
+    } catch (e) {
+      throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id}: ${(e as Error).message}`, { subject: asset.id, cause: e });
     }
     const request: KeyRequest = {
       assetId: asset.id,
       resourceId: asset.resourceId ?? asset.id,
       configurationId: configuration.id,
-      systemIds: (systemIds ?? []).map((id) => id.toLowerCase()),
+      assetHash: asset.hash,
+      configurationHash: configuration.hash,
+      systemIds: ids,
       scheme: v.scheme,
+      rules,
+      url,
+      roleArn,
+      spekeVersion: encryptionContractConfiguration ? 2 : 1,
     };
-    let key: ContentKey;
-    try {
-      key = await provider.keyFor(request);
-    } catch (e) {
-      if (e instanceof KinoraError && e.code === 'KEY_PROVIDER_ERROR') throw e;
-      throw new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} failed for asset ${asset.id}, configuration ${configuration.id}: ${(e as Error).message}`, { subject: asset.id, cause: e });
+    const keys = await provider.keysFor(request);
+    if (keys.length !== rules.length) {
+      throw new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} returned ${keys.length} key(s) for asset ${asset.id}, configuration ${configuration.id}; expected ${rules.length}`, { subject: asset.id });
     }
-    if (key.kid.byteLength !== 16 || key.key.byteLength !== 16 || (key.iv !== undefined && key.iv.byteLength !== 16)) {
-      throw new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} returned a ${key.kid.byteLength}-byte key ID and a ${key.key.byteLength}-byte key for asset ${asset.id}; expected 16 and 16`, { subject: asset.id });
+    const seen = new Set<string>();
+    for (const key of keys) {
+      if (key.kid.byteLength !== 16 || key.key.byteLength !== 16 || (key.iv !== undefined && key.iv.byteLength !== 16)) {
+        throw new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} returned a ${key.kid.byteLength}-byte key ID and a ${key.key.byteLength}-byte key for asset ${asset.id}; expected 16 and 16`, { subject: asset.id });
+      }
+      const kid = hexFromBytes(key.kid);
+      if (seen.has(kid)) throw new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} returned key ID ${kid} for two track types of asset ${asset.id}`, { subject: asset.id });
+      seen.add(kid);
     }
-    return key;
+    return { entries: rules.map((rule, i) => ({ rule, key: keys[i] })) };
   }
 }

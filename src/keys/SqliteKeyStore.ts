@@ -12,7 +12,8 @@ import { hexFromBytes } from '../media/cenc/hexFromBytes.ts';
  * Content keys in their own SQLite file (`<data>/keys.sqlite`, mode 0600),
  * apart from the catalog so a catalog backup or copy does not carry keys.
  * The key and IV of each row are sealed with AES-256-GCM under the master
- * key (`sealKey`); the key ID is stored clear since manifests publish it.
+ * key (`sealKey`); the key ID, and the public signalling a key server gave
+ * with a key (`meta`), are stored clear since manifests publish them.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: DatabaseSync;
@@ -34,12 +35,14 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async get(name: string): Promise<StoredKey | undefined> {
-    const row = this.db.prepare('SELECT kid, sealed, created_at FROM content_keys WHERE name = ?').get(name) as { kid: Uint8Array; sealed: Uint8Array; created_at: string } | undefined;
+    const row = this.db.prepare('SELECT kid, sealed, created_at, meta FROM content_keys WHERE name = ?').get(name) as { kid: Uint8Array; sealed: Uint8Array; created_at: string; meta: string | null } | undefined;
     if (!row) return undefined;
     const kid = new Uint8Array(row.kid);
-    const plain = openSealedKey(this.masterKey, new Uint8Array(row.sealed), contextOf(name, kid));
+    const plain = openSealedKey(this.masterKey, new Uint8Array(row.sealed), contextOf(name, kid, row.meta ?? undefined));
     if (plain.byteLength !== 32) throw new KinoraError('KEY_PROVIDER_ERROR', `the key store holds ${plain.byteLength} bytes for ${name}, expected a 16-byte key and a 16-byte IV`);
-    return { kid, key: plain.slice(0, 16), iv: plain.slice(16, 32), createdAt: row.created_at };
+    const stored: StoredKey = { kid, key: plain.slice(0, 16), iv: plain.slice(16, 32), createdAt: row.created_at };
+    if (row.meta !== null) stored.meta = row.meta;
+    return stored;
   }
 
   async putIfAbsent(name: string, key: StoredKey): Promise<StoredKey> {
@@ -47,8 +50,8 @@ export class SqliteKeyStore implements KeyStore {
     plain.set(key.key, 0);
     plain.set(key.iv, 16);
     this.db
-      .prepare('INSERT INTO content_keys (name, kid, sealed, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
-      .run(name, key.kid, sealKey(this.masterKey, plain, contextOf(name, key.kid)), key.createdAt);
+      .prepare('INSERT INTO content_keys (name, kid, sealed, created_at, meta) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
+      .run(name, key.kid, sealKey(this.masterKey, plain, contextOf(name, key.kid, key.meta)), key.createdAt, key.meta ?? null);
     const stored = await this.get(name);
     if (!stored) throw new KinoraError('KEY_PROVIDER_ERROR', `the key store lost the key of ${name} just written`);
     return stored;
@@ -76,6 +79,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 }
 
-function contextOf(name: string, kid: Uint8Array): string {
-  return `kinora content key ${name} ${hexFromBytes(kid)}`;
+/** What the seal authenticates besides the key: the row's name, key ID and signalling, so none can be swapped for another row's. */
+function contextOf(name: string, kid: Uint8Array, meta?: string): string {
+  const base = `kinora content key ${name} ${hexFromBytes(kid)}`;
+  return meta === undefined ? base : `${base}\n${meta}`;
 }

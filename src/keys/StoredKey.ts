@@ -4,4 +4,6 @@ export interface StoredKey {
   key: Uint8Array;
   iv: Uint8Array;
   createdAt: string;
+  /** Public signalling kept with the key, as JSON (a SPEKE server's pssh boxes, PlayReady header, key URIs); stored clear, since manifests publish it. */
+  meta?: string;
 }

@@ -16,4 +16,9 @@ export const keyStoreMigrations: readonly { version: number; name: string; sql: 
       );
     `,
   },
+  {
+    version: 2,
+    name: 'public signalling kept with keys from a key server',
+    sql: 'ALTER TABLE content_keys ADD COLUMN meta TEXT;',
+  },
 ];

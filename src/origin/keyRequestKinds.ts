@@ -1,26 +1,27 @@
 import { KinoraError } from '../errors/KinoraError.ts';
-import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
+import { planEncryption, type EncryptionPlan, type PlannedKey } from '../packaging/planEncryption.ts';
 import type { RequestContext, RequestKind } from './requestKinds.ts';
 
 /** Keys are secrets: no shared cache keeps them, whatever the token's lifetime. */
 const PRIVATE = 'private, no-store';
 
 /**
- * The encryption plan of a key request when one of `kidsHex` is this
- * asset's key: 404 when the configuration is clear or none is; 403 unless
- * the query's `token` was minted for the key and has not expired.
+ * The encryption plan of a key request: 404 when the configuration is clear
+ * or none of `kidsHex` is one of its keys; 403 unless the query's `token`
+ * was minted for `subject(plan)` (a key ID, or every key ID of the plan for
+ * the ClearKey license) and has not expired.
  */
-async function authorisedPlan(ctx: RequestContext, kidsHex: readonly string[]): Promise<EncryptionPlan> {
+async function authorisedPlan(ctx: RequestContext, kidsHex: readonly string[], subject: (plan: EncryptionPlan) => string): Promise<{ plan: EncryptionPlan; keys: PlannedKey[] }> {
   const { asset, configuration, output, keys } = ctx;
   const plan = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
   if (!plan || !keys) throw new KinoraError('UNKNOWN_RESOURCE', `configuration ${configuration.id} is not encrypted: it has no keys`, { subject: asset.id });
-  if (!kidsHex.some((kid) => kid.toLowerCase() === plan.kidHex)) {
-    throw new KinoraError('UNKNOWN_RESOURCE', `asset ${asset.id} under configuration ${configuration.id} has no key ${kidsHex.join(', ')}`, { subject: asset.id });
+  const asked = new Set(kidsHex.map((kid) => kid.toLowerCase()));
+  const found = plan.keys.filter((k) => asked.has(k.kidHex));
+  if (found.length === 0) throw new KinoraError('UNKNOWN_RESOURCE', `asset ${asset.id} under configuration ${configuration.id} has no key ${kidsHex.join(', ')}`, { subject: asset.id });
+  if (!keys.tokens.verify(subject(plan), ctx.query?.get('token') ?? undefined, Math.floor(Date.now() / 1000))) {
+    throw new KinoraError('FORBIDDEN', `key ${found.map((k) => k.kidHex).join(', ')} needs the valid, unexpired token its manifest gives (token=...)`, { subject: asset.id });
   }
-  if (!keys.tokens.verify(plan.kidHex, ctx.query?.get('token') ?? undefined, Math.floor(Date.now() / 1000))) {
-    throw new KinoraError('FORBIDDEN', `key ${plan.kidHex} needs the valid, unexpired token its manifest gives (token=...)`, { subject: asset.id });
-  }
-  return plan;
+  return { plan, keys: found };
 }
 
 function fromBase64Url(text: unknown): Uint8Array | undefined {
@@ -38,7 +39,10 @@ function fromBase64Url(text: unknown): Uint8Array | undefined {
  *   `{"kids":["<base64url kid>"],"type":"temporary"}` answers
  *   `{"keys":[{"kty":"oct","kid":"...","k":"..."}],"type":"temporary"}`
  *   with the requested keys this asset has.
- * Both need the token the manifest minted (`KeyTokens`), and are never cached.
+ * Both need the token the manifest minted (`KeyTokens`): the key URI's is
+ * for its key ID, the license URL's for every key ID of the asset under the
+ * configuration (one license URL serves them all). Never cached. Keys from
+ * a SPEKE server are served the same way: Kinora holds them.
  */
 export const keyRequestKinds: readonly RequestKind[] = [
   {
@@ -47,8 +51,8 @@ export const keyRequestKinds: readonly RequestKind[] = [
     formats: ['hls', 'cmaf'],
     memoize: false,
     async answer(ctx) {
-      const plan = await authorisedPlan(ctx, [ctx.match[1]]);
-      return { body: plan.key, contentType: 'application/octet-stream', maxAgeSeconds: 0, ranges: false, perRequest: true, cacheControl: PRIVATE };
+      const { keys } = await authorisedPlan(ctx, [ctx.match[1]], () => ctx.match[1].toLowerCase());
+      return { body: keys[0].key, contentType: 'application/octet-stream', maxAgeSeconds: 0, ranges: false, perRequest: true, cacheControl: PRIVATE };
     },
   },
   {
@@ -69,12 +73,13 @@ export const keyRequestKinds: readonly RequestKind[] = [
       if (kids.length === 0 || kids.some((kid) => kid?.byteLength !== 16)) {
         throw new KinoraError('INVALID_REQUEST', `a ClearKey license request lists 16-byte key IDs in base64url under "kids", found ${JSON.stringify(request?.kids ?? null).slice(0, 200)}`, { subject: asset.id });
       }
-      const plan = await authorisedPlan(
+      const found = await authorisedPlan(
         ctx,
         kids.map((kid) => Buffer.from(kid!).toString('hex')),
+        (plan) => plan.licenseSubject,
       );
-      // One content key per asset and configuration: the license holds it alone.
-      const keys = [{ kty: 'oct', kid: Buffer.from(plan.kid).toString('base64url'), k: Buffer.from(plan.key).toString('base64url') }];
+      // The requested keys this asset has (one, or several with SPEKE v2 presets).
+      const keys = found.keys.map((k) => ({ kty: 'oct', kid: Buffer.from(k.kid).toString('base64url'), k: Buffer.from(k.key).toString('base64url') }));
       const body = JSON.stringify({ keys, type: request.type === 'persistent-license' ? 'persistent-license' : 'temporary' });
       return { body, contentType: 'application/json', maxAgeSeconds: 0, ranges: false, perRequest: true, cacheControl: PRIVATE };
     },

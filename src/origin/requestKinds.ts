@@ -24,6 +24,8 @@ import { smoothRequestKinds } from './smoothRequestKinds.ts';
 import { keyRequestKinds } from './keyRequestKinds.ts';
 import type { ContentKeys } from '../keys/ContentKeys.ts';
 import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
+import type { DashContentProtection } from '../media/cenc/DashContentProtection.ts';
+import type { Track } from '../media/model/Track.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -144,7 +146,7 @@ export const requestKinds: readonly RequestKind[] = [
         trickMode: output.includeIframeOnlyStream ? trickModeOf(index, plan, described) : undefined,
         // A clip is one programme excerpt on its own timeline: one Period.
         periodStartsSeconds: output.clip ? undefined : (index.breaks ?? []).filter((b) => b.kind === 'discontinuity' || output.periodsAtAds).map((b) => b.startSeconds),
-        contentProtection: encryption?.dashContentProtection(licenseUrlOf(encryption, keys, requestUrl)),
+        contentProtection: encryption && contentProtectionOf(encryption, licenseUrlOf(encryption, keys, requestUrl)),
       });
       // The license URL carries a fresh token and the request's host: made per request.
       return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined };
@@ -162,16 +164,17 @@ export const requestKinds: readonly RequestKind[] = [
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
       const interval = settings?.programDateTimeIntervalSeconds;
+      // Subtitles, and tracks an encryption contract leaves UNENCRYPTED, have no key; key URIs (next to the manifest) carry fresh tokens.
+      const tags = encryption ? encryption.hlsKeys(timeline.track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
       const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';
       const body = writeMediaPlaylist(timeline, {
         initUri: extension === 'm4s' ? 'init.mp4' : undefined,
         segmentUri: (n) => `${n}.${extension}`,
         // MediaPackage dates VOD segments from the ingest time.
         programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
-        // Subtitles stay clear; the key URI (next to the manifest) carries a fresh token.
-        keys: encryption && timeline.track.kind !== 'text' ? { tags: encryption.hlsKeys(`../${keyUriOf(encryption, keys)}`), repeat: settings?.repeatExtXKey === true } : undefined,
+        keys: tags.length > 0 ? { tags, repeat: settings?.repeatExtXKey === true } : undefined,
       });
-      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined && timeline.track.kind !== 'text' };
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: tags.length > 0 };
     },
   },
   {
@@ -194,8 +197,8 @@ export const requestKinds: readonly RequestKind[] = [
       const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const number = Number(match[2]);
       const body = await packager.cached(cacheKey, async () => {
-        const bytes = (await transportStreamSegment(packager, asset, output, match[1], number)).bytes;
-        // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number.
+        const bytes = (await transportStreamSegment(packager, asset, output, match[1], number, encryption)).bytes;
+        // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number. SAMPLE-AES: encrypted inside.
         return encryption ? encryption.encryptTransportStream(bytes, number) : bytes;
       });
       return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
@@ -286,14 +289,26 @@ async function segmentRecipeOf(packager: Packager, asset: AssetRecord, configura
   return fmp4RecipeOf(output, encryption, offsets);
 }
 
-/** The HLS key URI of an encrypted output, relative to the manifest, with a fresh token. */
-function keyUriOf(encryption: EncryptionPlan, keys: ContentKeys | undefined): string {
-  return `key/${encryption.kidHex}.key?token=${keys!.mintToken(encryption.kidHex)}`;
+/** The HLS key URI of one key, relative to the manifest, with a fresh token for that key. */
+function keyUriOf(kidHex: string, keys: ContentKeys | undefined): string {
+  return `key/${kidHex}.key?token=${keys!.mintToken(kidHex)}`;
 }
 
-/** The absolute ClearKey license URL next to the MPD being answered, with a fresh token (players do not resolve it against the MPD). */
+/**
+ * The absolute ClearKey license URL next to the MPD being answered, with a fresh token for
+ * every key of the output (players do not resolve it against the MPD, and use one URL for all keys).
+ */
 function licenseUrlOf(encryption: EncryptionPlan, keys: ContentKeys | undefined, requestUrl: string | undefined): string {
-  return new URL(`license/clearkey?token=${keys!.mintToken(encryption.kidHex)}`, requestUrl ?? 'http://localhost/').href;
+  return new URL(`license/clearkey?token=${keys!.mintToken(encryption.licenseSubject)}`, requestUrl ?? 'http://localhost/').href;
+}
+
+/** Each track's `ContentProtection` (its key's), made once per track for one MPD. */
+function contentProtectionOf(encryption: EncryptionPlan, licenseUrl: string): (track: Track) => DashContentProtection | undefined {
+  const made = new Map<Track, DashContentProtection | undefined>();
+  return (track) => {
+    if (!made.has(track)) made.set(track, encryption.dashContentProtection(track, licenseUrl));
+    return made.get(track);
+  };
 }
 
 /** WebVTT `X-TIMESTAMP-MAP` MPEGTS value per output: where the output's media timeline puts time 0, in 90 kHz. */
@@ -304,7 +319,7 @@ const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cm
  * is not in rendition groups, the first audio track's samples of the same
  * segment number (planned on the same boundaries), muxed into one program.
  */
-async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number): Promise<TransportStreamSegment> {
+async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, encryption?: EncryptionPlan): Promise<TransportStreamSegment> {
   const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const ids = [trackId];
   if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
@@ -317,7 +332,9 @@ async function transportStreamSegment(packager: Packager, asset: AssetRecord, ou
       return { track: segment.track, samples: segment.samples, decodeDelay: decodeDelayOf(packager.track(index, id, asset).track.samples) };
     }),
   );
-  return writeTransportStreamSegment({ tracks, timeOffset90k: defaultTsTimeOffset90k });
+  // HLS SAMPLE-AES: the writer encrypts the samples of every track of the segment (501 for a codec it does not cover).
+  const sampleAes = encryption?.method === 'sample-aes' ? encryption.sampleAesKey(tracks.map((t) => t.track)) : undefined;
+  return writeTransportStreamSegment({ tracks, timeOffset90k: defaultTsTimeOffset90k, sampleAes });
 }
 
 /**
@@ -452,11 +469,7 @@ export { outputOf };
 
 /** Finds the request kind for a child path, or undefined. */
 export function matchRequestKind(path: string, configuration: PackagingConfigurationRecord): { kind: RequestKind; match: RegExpExecArray } | undefined {
-  const { format, encryption } = outputOf(configuration);
-  // Fail closed: a configuration asking encryption Kinora cannot write serves nothing, not clear media.
-  if (encryption?.method === 'piff' || encryption?.method === 'sample-aes') {
-    throw new KinoraError('FORMAT_NOT_SUPPORTED', `configuration ${configuration.id} asks ${encryption.method === 'piff' ? 'Smooth (PlayReady)' : 'HLS SAMPLE-AES'} encryption, which Kinora does not write yet`, { subject: configuration.id });
-  }
+  const { format } = outputOf(configuration);
   for (const kind of requestKinds) {
     if (!kind.formats.includes(format)) continue;
     const match = kind.pattern.exec(path);

@@ -8,6 +8,8 @@ import type { Presentation } from '../media/model/Presentation.ts';
 import { planSmoothStreams, type SmoothStream } from '../media/mss/planSmoothStreams.ts';
 import { writeSmoothManifest } from '../media/mss/writeSmoothManifest.ts';
 import { smoothRecipe } from '../packaging/smoothRecipe.ts';
+import type { Recipe } from '../packaging/recipes.ts';
+import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
 import type { OutputSettings } from './outputOf.ts';
 import type { RequestKind } from './requestKinds.ts';
 import type { Packager } from './Packager.ts';
@@ -46,6 +48,17 @@ async function ttmlFragment(packager: Packager, asset: AssetRecord, output: Outp
   return writeSmoothFragment({ sequenceNumber: number, fragmentAbsoluteTime: segment.startTime, samples: [{ decodeTime: segment.startTime, compositionOffset: 0, duration: segment.duration, isSync: true, data }] });
 }
 
+/**
+ * The recipe of a Smooth fragment: PlayReady (PIFF) when the configuration
+ * is encrypted, with a clip's shift back to source time (IVs come from
+ * source times), else clear.
+ */
+async function smoothRecipeOf(packager: Packager, asset: AssetRecord, output: OutputSettings, encryption: EncryptionPlan | undefined): Promise<Recipe> {
+  if (!encryption) return smoothRecipe;
+  const offsets = output.clip ? (await packager.plan(asset, output.segmentDurationSeconds, output.clip)).offsets : undefined;
+  return encryption.smoothRecipe({ timeOffsets: offsets });
+}
+
 /** The fragment of `stream` starting exactly at `time` (fragments are sorted by start time). */
 function fragmentAt(stream: SmoothStream, time: number): number | undefined {
   let lo = 0;
@@ -68,7 +81,9 @@ function fragmentAt(stream: SmoothStream, time: number): number | undefined {
  * The start time is matched exactly against the stream's `<c t>` list (as
  * the DASH `$Time$` kind does) and mapped to the segment number the Packager
  * packages; an unknown stream or bitrate is 404 TRACK_NOT_FOUND, an unknown
- * time 404 SEGMENT_OUT_OF_RANGE.
+ * time 404 SEGMENT_OUT_OF_RANGE. An encrypted configuration (`mssPackage.encryption`)
+ * is PlayReady: a `Protection` header in the manifest and PIFF-encrypted
+ * video and audio fragments (text stays clear), or an error, never clear media.
  */
 export const smoothRequestKinds: readonly RequestKind[] = [
   {
@@ -77,8 +92,10 @@ export const smoothRequestKinds: readonly RequestKind[] = [
     formats: ['mss'],
     memoize: true,
     filterable: true,
-    async answer({ packager, asset, output, match, manifestFilter }) {
+    async answer({ packager, asset, configuration, output, match, manifestFilter, keys }) {
       const settings = requireManifest(output, match[1], asset);
+      // PlayReady (PIFF): the manifest carries the PlayReady header; no key, no manifest.
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Fragments are addressed through the unfiltered streams, so the filtered manifest keeps their names and bitrates.
       const all = smoothStreams(presentation);
@@ -86,7 +103,7 @@ export const smoothRequestKinds: readonly RequestKind[] = [
       const streams = all
         .map((stream) => ({ ...stream, qualityLevels: stream.qualityLevels.filter((level) => kept.has(level.timeline.track.id)).map((level, index) => ({ ...level, index })) }))
         .filter((stream) => stream.qualityLevels.length > 0);
-      const body = writeSmoothManifest(presentation, { streams });
+      const body = writeSmoothManifest(presentation, { streams, protection: encryption?.smoothProtection() });
       return { body, contentType: 'application/vnd.ms-sstr+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
     },
   },
@@ -95,8 +112,9 @@ export const smoothRequestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${MANIFEST}/QualityLevels\\(([0-9]{1,10})\\)/Fragments\\(([A-Za-z0-9_-]{1,64})=([0-9]{1,15})\\)$`),
     formats: ['mss'],
     memoize: false,
-    async answer({ packager, asset, output, match, cacheKey }) {
+    async answer({ packager, asset, configuration, output, match, cacheKey, keys }) {
       requireManifest(output, match[1], asset);
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const [bitrate, name, time] = [Number(match[2]), match[3], Number(match[4])];
       const subject = `${asset.id}/${name}/${bitrate}/${time}`;
       const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
@@ -112,7 +130,7 @@ export const smoothRequestKinds: readonly RequestKind[] = [
       const body =
         stream.kind === 'text'
           ? await packager.cached(cacheKey, () => ttmlFragment(packager, asset, output, trackId, number, stream.set.language ?? level.timeline.track.language))
-          : await packager.segment(asset, output.segmentDurationSeconds, trackId, number, smoothRecipe, cacheKey, output.clip);
+          : await packager.segment(asset, output.segmentDurationSeconds, trackId, number, await smoothRecipeOf(packager, asset, output, encryption), cacheKey, output.clip);
       return { body, contentType: stream.kind === 'audio' ? 'audio/mp4' : stream.kind === 'text' ? 'application/mp4' : 'video/mp4', maxAgeSeconds: YEAR, ranges: true };
     },
   },

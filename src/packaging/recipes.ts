@@ -3,6 +3,8 @@ import { writeInitSegment } from '../media/isobmff/writeInitSegment.ts';
 import { writeEncryptedMediaSegment } from '../media/cenc/writeEncryptedMediaSegment.ts';
 import { planTrackProtection } from '../media/cenc/planTrackProtection.ts';
 import type { Track } from '../media/model/Track.ts';
+import type { TrackProtection } from '../media/cenc/TrackProtection.ts';
+import type { Pssh } from '../media/isobmff/boxes/pssh.ts';
 import type { MediaSegment } from './SegmentRequest.ts';
 import type { FragmentEncryption } from './FragmentEncryption.ts';
 import { insertParameterSets } from './transforms/insertParameterSets.ts';
@@ -41,19 +43,25 @@ export const fmp4InBandRecipe: Recipe = {
 
 /**
  * Encrypted CMAF fMP4 (ISO/IEC 23001-7 `cenc` for DASH, `cbcs` for CMAF/HLS):
- * `encv`/`enca` sample entries with `sinf` and the `pssh` boxes in the init
- * segment, and samples encrypted last (after in-band parameter sets are
- * added, so the subsample maps describe the bytes as written).
+ * `encv`/`enca` sample entries with `sinf` and the `pssh` boxes of the
+ * track's key in the init segment, and samples encrypted last (after in-band
+ * parameter sets are added, so the subsample maps describe the bytes as
+ * written). A track with no key (text; a track type the encryption
+ * contract leaves UNENCRYPTED) is written clear, init and segments.
  */
 export function encryptedFmp4Recipe(e: FragmentEncryption, options: { parameterSetsInBand: boolean }): Recipe {
   const inBand = options.parameterSetsInBand;
   return {
-    init: (track) =>
-      writeInitSegment(track, {
-        parameterSetsInBand: inBand,
-        encryption: track.kind === 'text' ? undefined : { protection: planTrackProtection({ scheme: e.scheme, kind: track.kind, kid: e.kid, constantIv: e.constantIv }), pssh: e.pssh },
-      }),
+    init: (track) => writeInitSegment(track, { parameterSetsInBand: inBand, encryption: initEncryptionOf(e, track) }),
     transforms: inBand ? [insertParameterSets, encryptSegment(e)] : [encryptSegment(e)],
     write: writeFmp4,
   };
+}
+
+/** The protection of a track's init segment: its key's `tenc` and `pssh` boxes, or none for a clear track. */
+export function initEncryptionOf(e: FragmentEncryption, track: Track): { protection: TrackProtection; pssh: readonly Pssh[] } | undefined {
+  if (track.kind === 'text') return undefined;
+  const trackKey = e.keyOf(track);
+  if (!trackKey) return undefined;
+  return { protection: planTrackProtection({ scheme: e.scheme, kind: track.kind, kid: trackKey.kid, constantIv: e.constantIv, perSampleIvSize: e.perSampleIvSize }), pssh: trackKey.pssh };
 }

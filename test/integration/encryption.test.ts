@@ -42,9 +42,8 @@ const configurations: Record<string, PackageSettings> = {
   'hls-aes': { hlsPackage: { hlsManifests: [{}, { manifestName: 'repeat', repeatExtXKey: true }], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.aes128]) } } },
   'hls-aes-iv': { hlsPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.aes128]), constantInitializationVector: '000102030405060708090A0B0C0D0E0F' } } },
   'dash-speke': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: { ...builtin(clearKeySystems), url: 'https://speke.example.com/v1' } } } },
-  'dash-playready': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.playReady]) } } },
+  'dash-unknown-system': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin(['80a6be7e-1448-4c37-9e70-d5aebe04c8d2']) } } },
   'hls-sample-aes': { hlsPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.fairPlay]), encryptionMethod: 'SAMPLE_AES' } } },
-  'mss-playready': { mssPackage: { mssManifests: [{}], segmentDurationSeconds: 2, encryption: { spekeKeyProvider: builtin([systemIds.playReady]) } } },
 };
 
 let server: EncryptedOrigin;
@@ -278,7 +277,7 @@ describe('fails closed', () => {
   const paths = ['index.mpd', 'v1/init.mp4', 'v1/1.m4s', 'a1/1.m4s'];
 
   test('a SPEKE key provider (no SPEKE client yet) and a system the built-in store cannot serve: 502 KEY_PROVIDER_ERROR, no media', async () => {
-    for (const config of ['dash-speke', 'dash-playready']) {
+    for (const config of ['dash-speke', 'dash-unknown-system']) {
       for (const path of paths) {
         const r = await get(`${base('ladder', config)}${path}`);
         assert.equal(r.status, 502, `${config}/${path}`);
@@ -299,11 +298,10 @@ describe('fails closed', () => {
     }
   });
 
-  test('HLS SAMPLE-AES and Smooth PlayReady are not written yet: 501 on every request, never clear segments', async () => {
-    for (const path of ['index.m3u8', 'v1/media.m3u8', 'v1/1.ts']) assert.equal((await get(`${base('ladder', 'hls-sample-aes')}${path}`)).status, 501, path);
-    const manifest = server.urls.ladder['mss-playready'];
-    assert.equal((await get(manifest)).status, 501);
-    assert.equal(JSON.parse((await get(manifest)).text).code, 'FORMAT_NOT_SUPPORTED');
-    assert.equal((await get(manifest.replace(/Manifest$/, 'QualityLevels(400000)/Fragments(video=0)'))).status, 501);
+  test('HLS SAMPLE-AES with FairPlay requested: EXT-X-KEY METHOD=SAMPLE-AES with an skd:// URI and the IV (identity keys: test/conformance/sampleAes.test.ts)', async () => {
+    const media = (await get(`${base('ladder', 'hls-sample-aes')}v1/media.m3u8`)).text;
+    assert.match(media, /#EXT-X-KEY:METHOD=SAMPLE-AES,URI="skd:\/\/[0-9a-f]{32}",IV=0x[0-9A-Fa-f]{32},KEYFORMAT="com\.apple\.streamingkeydelivery",KEYFORMATVERSIONS="1"/);
+    const segment = await get(`${base('ladder', 'hls-sample-aes')}v1/1.ts`);
+    assert.equal(segment.status, 200);
   });
 });

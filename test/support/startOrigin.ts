@@ -24,6 +24,14 @@ export const testConfigurations: Record<string, PackageSettings> = {
   'hls-ts-groups': { hlsPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, useAudioRenditionGroup: true } },
   'cmaf-inband': { cmafPackage: { hlsManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
   'dash-inband': { dashPackage: { dashManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 6, includeEncoderConfigurationInSegments: true } },
+  // DASH cenc with keys from the built-in store (ClearKey + W3C common pssh), as bench and tests use it.
+  'dash-cenc-builtin': {
+    dashPackage: {
+      dashManifests: [{ manifestName: 'index' }],
+      segmentDurationSeconds: 6,
+      encryption: { spekeKeyProvider: { url: 'kinora:builtin', roleArn: 'arn:aws:iam::111122223333:role/kinora-keys', systemIds: ['e2719d58-a985-b3c9-781a-b030af78d30e', '1077efec-c0b2-4d02-ace3-3c1e52e2fb4b'] } },
+    },
+  },
   'mss-2s': { mssPackage: { mssManifests: [{ manifestName: 'index' }], segmentDurationSeconds: 2 } },
 };
 

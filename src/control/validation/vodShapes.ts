@@ -62,7 +62,8 @@ const spekeKeyProvider = struct(
     ),
     roleArn,
     systemIds: list(str({ pattern: /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/, rule: 'must be a DRM system id (UUID)' }), { minItems: 1, maxItems: 3 }),
-    url: str({ pattern: /^https?:\/\/\S+$/, rule: 'must be an http(s) URL' }),
+    // `kinora:builtin` names Kinora's own key store (docs/encryption.md); anything else is a SPEKE endpoint.
+    url: str({ pattern: /^(https?:\/\/\S+|kinora:builtin)$/, rule: 'must be an http(s) URL or kinora:builtin' }),
   },
   ['systemIds', 'url', 'roleArn'],
 );

@@ -11,6 +11,8 @@ export interface DashContentProtection {
     systemId: string;
     /** `ContentProtection@value`, e.g. `ClearKey1.0`. */
     value?: string;
+    /** PlayReady Object, written base64 in `mspr:pro` (PlayReady's MPD element, beside its `cenc:pssh`). */
+    playReadyObject?: Uint8Array;
     /** A whole `pssh` box, written base64 in `cenc:pssh`. */
     pssh?: Uint8Array;
     /** License server (`dashif:Laurl`, DASH-IF IOP 4.3 7.6.2.4 for ClearKey). */

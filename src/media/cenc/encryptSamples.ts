@@ -3,6 +3,7 @@ import { sencEntrySize } from '../isobmff/boxes/senc.ts';
 import type { CodecConfig } from '../model/CodecConfig.ts';
 import type { Sample } from '../model/Sample.ts';
 import type { BlockCipher } from './BlockCipher.ts';
+import { computeSampleIv8 } from './computeSampleIv8.ts';
 import { computeSegmentIv } from './computeSegmentIv.ts';
 import { counterBlock } from './counterBlock.ts';
 import { encryptSample } from './encryptSample.ts';
@@ -34,7 +35,11 @@ function protectedRanges(size: number, subsamples: readonly Subsample[] | undefi
  * samples whose payloads sit back to back in one buffer with room in front
  * for the fragment header (`payloadHeadroom`), and the `senc` entries.
  *
- * `cenc`: the segment's protected bytes form one AES-CTR stream from the
+ * `cenc` with 8-byte IVs (Smooth/PIFF): each sample has its own counter
+ * range from `computeSampleIv8` (IV, then a 64-bit block counter at 0), so
+ * each sample is one cipher call.
+ *
+ * `cenc` with 16-byte IVs: the segment's protected bytes form one AES-CTR stream from the
  * segment IV (`computeSegmentIv` of `trackCode` and the first sample's
  * source decode time, `decodeTime + timeOffset`), each sample starting on a
  * block boundary with its first counter block as its IV: gathered, one
@@ -57,10 +62,12 @@ export function encryptSamples(
   // Block index (in the segment's CTR stream) where each sample starts.
   const firstBlock: number[] = [];
   let blocks = 0;
-  const segmentIv = protection.scheme === 'cenc' && samples.length > 0 ? computeSegmentIv(v.trackCode, samples[0].decodeTime + (v.timeOffset ?? 0)) : undefined;
-  samples.forEach((_, i) => {
+  const shortIvs = protection.scheme === 'cenc' && protection.perSampleIvSize === 8;
+  const segmentIv = protection.scheme === 'cenc' && !shortIvs && samples.length > 0 ? computeSegmentIv(v.trackCode, samples[0].decodeTime + (v.timeOffset ?? 0)) : undefined;
+  samples.forEach((sample, i) => {
     firstBlock.push(blocks);
-    entries.push({ iv: segmentIv ? counterBlock(segmentIv, blocks) : new Uint8Array(0), subsamples: maps[i] });
+    const iv = shortIvs ? computeSampleIv8(v.trackCode, sample.decodeTime + (v.timeOffset ?? 0)) : segmentIv ? counterBlock(segmentIv, blocks) : new Uint8Array(0);
+    entries.push({ iv, subsamples: maps[i] });
     blocks += Math.ceil(ranges[i].reduce((n, [start, end]) => n + end - start, 0) / 16);
   });
   let payload = 0;
@@ -76,7 +83,27 @@ export function encryptSamples(
     views.push(out.subarray(at, at + sample.data.byteLength));
     at += sample.data.byteLength;
   }
-  if (segmentIv) {
+  if (shortIvs) {
+    samples.forEach((sample, i) => {
+      views[i].set(sample.data);
+      const size = ranges[i].reduce((n, [start, end]) => n + end - start, 0);
+      if (size === 0) return;
+      const stream = new Uint8Array(size);
+      let to = 0;
+      for (const [start, end] of ranges[i]) {
+        stream.set(sample.data.subarray(start, end), to);
+        to += end - start;
+      }
+      const counter = new Uint8Array(16);
+      counter.set(entries[i].iv, 0);
+      const encrypted = v.cipher.aesCtr(v.key, counter, stream);
+      let from = 0;
+      for (const [start, end] of ranges[i]) {
+        views[i].set(encrypted.subarray(from, from + end - start), start);
+        from += end - start;
+      }
+    });
+  } else if (segmentIv) {
     const stream = new Uint8Array(blocks * 16);
     samples.forEach((sample, i) => {
       views[i].set(sample.data);

@@ -4,7 +4,9 @@ import { escapeXmlAttribute } from './escapeXmlAttribute.ts';
 import { formatFrameRate } from './formatFrameRate.ts';
 import { formatXsDuration } from './formatXsDuration.ts';
 import type { DashContentProtection } from '../cenc/DashContentProtection.ts';
-import { CONTENT_PROTECTION_NAMESPACES, writeDashContentProtection } from '../cenc/writeDashContentProtection.ts';
+import { CONTENT_PROTECTION_NAMESPACES, PLAYREADY_NAMESPACE, writeDashContentProtection } from '../cenc/writeDashContentProtection.ts';
+import { hexFromBytes } from '../cenc/hexFromBytes.ts';
+import type { Track } from '../model/Track.ts';
 import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
 
 /** ISO/IEC 23009-1 5.8.5.2 Role scheme. */
@@ -40,8 +42,13 @@ const DOLBY_CHANNEL_SCHEME = 'tag:dolby.com,2014:dash:audio_channel_configuratio
  *   MediaPackage's compact manifests do.
  *
  * - `contentProtection`: `ContentProtection` descriptors (ISO/IEC 23001-7
- *   11) on every video and audio AdaptationSet, the trick-mode one included;
- *   text stays clear.
+ *   11) on every video and audio AdaptationSet, the trick-mode one included
+ *   (with its main track's); text stays clear. Given per track (a function),
+ *   a set whose tracks share one key gets them on the AdaptationSet; a set
+ *   whose tracks have different keys (SPEKE v2 presets: SD and HD keys)
+ *   gets them on each Representation (23009-1 5.3.7.2, DASH-IF IOP 4.3
+ *   7.7.2: one `default_KID` per AdaptationSet otherwise), and a track
+ *   with none is clear. `xmlns:mspr` is declared when a PlayReady header is.
  *
  * All attribute values are XML-escaped. Built as one array joined once.
  */
@@ -65,14 +72,14 @@ export function writeMpd(
     trickMode?: { trackId: string; representationId: string; bandwidth: number; maxPlayoutRate: number };
     /** Starts (seconds) of Periods after the first: source discontinuities and ad breaks. Ignored with NUMBER_WITH_DURATION. */
     periodStartsSeconds?: number[];
-    /** Encryption signalling of the video and audio AdaptationSets. */
-    contentProtection?: DashContentProtection;
+    /** Encryption signalling: the same for every video and audio track, or per track (undefined: the track is clear). */
+    contentProtection?: DashContentProtection | ((track: Track) => DashContentProtection | undefined);
   },
 ): string {
   const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${options.contentProtection ? ` ${CONTENT_PROTECTION_NAMESPACES}` : ''} profiles="${escapeXmlAttribute(profiles)}" type="static"` +
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${namespacesOf(presentation, options.contentProtection)} profiles="${escapeXmlAttribute(profiles)}" type="static"` +
       ` mediaPresentationDuration="${formatXsDuration(presentation.durationSeconds)}"` +
       ` minBufferTime="${formatXsDuration(options.minBufferTimeSeconds ?? 2)}">`,
   ];
@@ -132,7 +139,9 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
     }
     out.push(`    <AdaptationSet ${attributes}>`);
     // Schema order (23009-1 5.3.7.2): ContentProtection precedes Label.
-    if (options.contentProtection && set.kind !== 'text') writeDashContentProtection(options.contentProtection, '      ', out);
+    const protections = set.kind === 'text' ? [] : tracks.map((track) => protectionOf(options.contentProtection, track));
+    const setProtection = sharedProtection(protections);
+    if (setProtection) writeDashContentProtection(setProtection, '      ', out);
     if (set.name !== undefined) out.push(`      <Label>${escapeXmlText(set.name)}</Label>`);
     // Schema order (23009-1 5.3.3.2): Label, Accessibility, Role.
     if (set.characteristics?.includes('public.accessibility.describes-video')) {
@@ -144,8 +153,9 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
     const shared = options.manifestLayout === 'COMPACT' && shareTemplate(set.tracks, options.segmentTemplateFormat);
     if (shared) writeSegmentTemplate(set.tracks[0], options, '      ', out);
 
-    for (const timeline of set.tracks) {
+    for (const [position, timeline] of set.tracks.entries()) {
       const { track } = timeline;
+      const ownProtection = setProtection ? undefined : protections[position];
       let representation = `id="${escapeXmlAttribute(track.id)}" bandwidth="${Math.ceil(track.peakBitsPerSecond)}" codecs="${escapeXmlAttribute(track.codecString)}"`;
       if (track.kind === 'video') {
         if (track.width !== undefined) representation += ` width="${track.width}"`;
@@ -156,7 +166,7 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
         representation += ` audioSamplingRate="${track.sampleRate}"`;
       }
       const audio = track.kind === 'audio';
-      if (shared && !audio) {
+      if (shared && !audio && !ownProtection) {
         out.push(`      <Representation ${representation}/>`);
         continue;
       }
@@ -168,6 +178,8 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
           : `schemeIdUri="${CHANNEL_SCHEME}" value="${track.channels ?? 2}"`;
         out.push(`        <AudioChannelConfiguration ${channels}/>`);
       }
+      // RepresentationBase order (23009-1 5.3.7.2): ContentProtection after AudioChannelConfiguration.
+      if (ownProtection) writeDashContentProtection(ownProtection, '        ', out);
       if (!shared) writeSegmentTemplate(timeline, options, '        ', out);
       out.push('      </Representation>');
     }
@@ -183,7 +195,8 @@ function writePeriod(presentation: Presentation, options: MpdOptions, period: { 
     if (timeline !== undefined) {
       const { track } = timeline;
       out.push(`    <AdaptationSet id="${sets.length + 1}" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1">`);
-      if (options.contentProtection) writeDashContentProtection(options.contentProtection, '      ', out);
+      const trickProtection = protectionOf(options.contentProtection, track);
+      if (trickProtection) writeDashContentProtection(trickProtection, '      ', out);
       out.push(`      <EssentialProperty schemeIdUri="http://dashif.org/guidelines/trickmode" value="${mainIndex + 1}"/>`);
       let representation = `id="${escapeXmlAttribute(trick.representationId)}" bandwidth="${Math.ceil(trick.bandwidth)}" codecs="${escapeXmlAttribute(track.codecString)}"`;
       if (track.width !== undefined) representation += ` width="${track.width}"`;
@@ -262,4 +275,26 @@ function writeSegmentTemplate(
     out.push(`${s}/>`);
   }
   out.push(`${indent}  </SegmentTimeline>`, `${indent}</SegmentTemplate>`);
+}
+
+function protectionOf(given: MpdOptions['contentProtection'], track: Track): DashContentProtection | undefined {
+  if (!given || track.kind === 'text') return undefined;
+  return typeof given === 'function' ? given(track) : given;
+}
+
+/** The one protection of a set's tracks, when they all have the same key and systems; undefined when they differ or are clear. */
+function sharedProtection(protections: (DashContentProtection | undefined)[]): DashContentProtection | undefined {
+  const first = protections[0];
+  if (!first) return undefined;
+  const same = (p: DashContentProtection | undefined) => p !== undefined && p.scheme === first.scheme && hexFromBytes(p.defaultKid) === hexFromBytes(first.defaultKid) && p.systems.length === first.systems.length;
+  return protections.every(same) ? first : undefined;
+}
+
+/** `xmlns:cenc`/`xmlns:dashif` when any track is protected, `xmlns:mspr` when a PlayReady header is written. */
+function namespacesOf(presentation: Presentation, given: MpdOptions['contentProtection']): string {
+  if (!given) return '';
+  const protections = presentation.switchingSets.flatMap((set) => set.tracks.map((t) => protectionOf(given, t.track))).filter((p) => p !== undefined);
+  if (protections.length === 0) return '';
+  const playReady = protections.some((p) => p.systems.some((system) => system.playReadyObject !== undefined));
+  return ` ${CONTENT_PROTECTION_NAMESPACES}${playReady ? ` ${PLAYREADY_NAMESPACE}` : ''}`;
 }

@@ -24,7 +24,7 @@ export function writeMediaPlaylist(
     segmentUri: (segmentNumber: number) => string;
     /** Initialization segment URI; writes `EXT-X-MAP` when set. */
     initUri?: string;
-    /** `EXT-X-VERSION`; default 7 with `initUri` (fMP4), else 3 (decimal `EXTINF`). */
+    /** `EXT-X-VERSION`; default 7 with `initUri` (fMP4), else 3 (decimal `EXTINF`), or 5 when a key has KEYFORMAT or KEYFORMATVERSIONS (RFC 8216 7: HLS-TS SAMPLE-AES `identity`). */
     version?: number;
     /** `EXT-X-MEDIA-SEQUENCE`; default the number of the first segment (1). */
     mediaSequence?: number;
@@ -47,9 +47,10 @@ export function writeMediaPlaylist(
     const rounded = Math.round(segment.duration / timescale);
     if (rounded > target) target = rounded;
   }
+  const keyFormats = (options.keys?.tags ?? []).some((key) => key.keyFormat !== undefined || key.keyFormatVersions !== undefined);
   const lines: string[] = [
     '#EXTM3U',
-    `#EXT-X-VERSION:${options.version ?? (options.initUri !== undefined ? 7 : 3)}`,
+    `#EXT-X-VERSION:${options.version ?? (options.initUri !== undefined ? 7 : keyFormats ? 5 : 3)}`,
     `#EXT-X-TARGETDURATION:${target}`,
     `#EXT-X-MEDIA-SEQUENCE:${options.mediaSequence ?? segments[0]?.number ?? 1}`,
     '#EXT-X-PLAYLIST-TYPE:VOD',

@@ -4,9 +4,12 @@ import { writeAnnexB } from '../codecs/avc/writeAnnexB.ts';
 import { MediaError } from '../errors/MediaError.ts';
 import type { Sample } from '../model/Sample.ts';
 import type { Track } from '../model/Track.ts';
+import { encryptSampleAesSamples } from '../sampleaes/encryptSampleAesSamples.ts';
+import type { SampleAesKey } from '../sampleaes/SampleAesKey.ts';
 import { computeDecodeDelay } from './computeDecodeDelay.ts';
 import { countPesPackets } from './countPesPackets.ts';
 import { defaultTsTimeOffset90k } from './defaultTsTimeOffset90k.ts';
+import { sampleAesPmtEntry } from './sampleAesPmtEntry.ts';
 import { StreamType } from './StreamType.ts';
 import type { TransportStreamSegment } from './TransportStreamSegment.ts';
 import { tsPacketSize } from './tsPacketSize.ts';
@@ -108,14 +111,26 @@ interface Unit {
  * `computeDecodeDelay` of the whole track; without it, the delay of this
  * segment's own samples is used. The PCR is the DTS minus 0.7 s.
  *
+ * HLS SAMPLE-AES (`sampleAes`, Apple "MPEG-2 Stream Encryption Format for
+ * HTTP Live Streaming"): the samples are encrypted first
+ * (`encryptSampleAesSamples`: H.264 slices 1:9 from byte 32, AAC frames
+ * after 16 clear bytes, the CBC chain restarted from the IV for each) and
+ * the PMT signals them (`sampleAesPmtEntry`: stream_type 0xDB / 0xCF with
+ * their descriptors); PES, ADTS headers, parameter sets and AUDs stay
+ * clear. Only H.264 and AAC are covered: any other track throws
+ * `UNSUPPORTED` naming it, before anything is written.
+ *
  * Sizes are computed first and the segment is written into one buffer.
  */
 export function writeTransportStreamSegment(input: {
   tracks: { track: Track; samples: Sample[]; decodeDelay?: number }[];
   timeOffset90k?: number;
+  /** HLS SAMPLE-AES: the key, IV and cipher every track of the segment is encrypted with. */
+  sampleAes?: SampleAesKey;
 }): TransportStreamSegment {
   const offset90k = input.timeOffset90k ?? defaultTsTimeOffset90k;
   const streams = describeStreams(input.tracks);
+  if (input.sampleAes) encryptStreams(streams, input.sampleAes);
   if (streams.length === 0) throw new MediaError('NO_TRACKS', 'expected at least one video or audio track for a TS segment, found none');
 
   const units: Unit[] = [];
@@ -137,7 +152,7 @@ export function writeTransportStreamSegment(input: {
   const pat = writePat({ transportStreamId: TRANSPORT_STREAM_ID, versionNumber: 0, currentNextIndicator: true, programs: [{ programNumber: PROGRAM_NUMBER, pmtPid: tsSegmentPids.pmt }] });
   const pmt = writePmt({
     programNumber: PROGRAM_NUMBER, versionNumber: 0, currentNextIndicator: true, pcrPid,
-    streams: streams.map((s) => ({ ...pmtEntryOf(s.codec), pid: s.pid })),
+    streams: streams.map((s) => ({ ...(input.sampleAes ? sampleAesPmtEntry(s.track.config) : pmtEntryOf(s.codec)), pid: s.pid })),
   });
 
   const out = new Uint8Array(packets * tsPacketSize);
@@ -224,6 +239,17 @@ function describeStreams(tracks: { track: Track; samples: Sample[]; decodeDelay?
     });
   }
   return streams;
+}
+
+/** SAMPLE-AES: every stream's samples replaced by their encrypted form (H.264 and AAC only, checked before any encryption). */
+function encryptStreams(streams: Stream[], key: SampleAesKey): void {
+  for (const s of streams) {
+    if (s.codec !== 'avc' && s.codec !== 'aac') {
+      const found = { hevc: 'H.265 (not part of SAMPLE-AES for MPEG-TS)', ac3: 'AC-3', ec3: 'E-AC-3' }[s.codec];
+      throw new MediaError('UNSUPPORTED', `track ${s.track.id}: HLS SAMPLE-AES in MPEG-TS covers H.264 video and AAC audio, found ${found}`, { subject: s.track.id });
+    }
+  }
+  for (const s of streams) s.samples = encryptSampleAesSamples(s.samples, { ...key, codec: s.codec as 'avc' | 'aac' });
 }
 
 function isAudio(stream: Stream): boolean {

@@ -1,10 +1,13 @@
 import { ByteWriter } from '../bytes/ByteWriter.ts';
+import { MediaError } from '../errors/MediaError.ts';
 import type { Sample } from '../model/Sample.ts';
 import { writeMdatHeader } from '../isobmff/boxes/mdat.ts';
 import { writeMfhd } from '../isobmff/boxes/mfhd.ts';
 import { writeTfhd } from '../isobmff/boxes/tfhd.ts';
 import { writeTfxd } from '../isobmff/boxes/tfxd.ts';
 import { writeTrun } from '../isobmff/boxes/trun.ts';
+import type { SampleEncryption } from '../cenc/SampleEncryption.ts';
+import { writePiffSampleEncryption } from './writePiffSampleEncryption.ts';
 
 /**
  * A Smooth Streaming fragment (MS-SSTR 2.2.4 Fragment Response, 2.2.7.5):
@@ -24,11 +27,15 @@ import { writeTrun } from '../isobmff/boxes/trun.ts';
  *   ExoPlayer read version 1 offsets as signed.
  * - `tfxd` version 1 carries `fragmentAbsoluteTime` (the manifest's `<c t>`)
  *   and the sum of the sample durations (the manifest's `<c d>`).
+ * - Encrypted samples (PlayReady): their IVs and subsample maps follow in
+ *   PIFF's SampleEncryptionBox (`writePiffSampleEncryption`), the last box
+ *   of the `traf`, as IIS writes it; the track's encryption (AES-CTR, 8-byte
+ *   IVs, the KID) comes from the manifest's `ProtectionHeader`.
  *
  * Output is one allocation of the exact size, each payload copied once, as in
  * `writeMediaSegment`.
  */
-export function writeSmoothFragment(input: { sequenceNumber: number; trackId?: number; fragmentAbsoluteTime: number; samples: readonly Sample[] }): Uint8Array {
+export function writeSmoothFragment(input: { sequenceNumber: number; trackId?: number; fragmentAbsoluteTime: number; samples: readonly Sample[]; encryption?: readonly SampleEncryption[] }): Uint8Array {
   const samples = input.samples;
   let payloadSize = 0;
   let duration = 0;
@@ -36,14 +43,18 @@ export function writeSmoothFragment(input: { sequenceNumber: number; trackId?: n
     payloadSize += s.data.byteLength;
     duration += s.duration;
   }
-  // moof 8 + mfhd 16 + traf 8 + tfhd 16 + trun 20 + 16 per sample + tfxd 44 + mdat header <= 16.
-  const w = new ByteWriter(160 + 16 * samples.length);
+  // moof 8 + mfhd 16 + traf 8 + tfhd 16 + trun 20 + 16 per sample + tfxd 44 + mdat header <= 16; PIFF box 32 + 8 an IV + 2 + 6 a subsample.
+  const w = new ByteWriter(200 + 16 * samples.length + (input.encryption ? 32 * samples.length : 0));
   const moof = w.beginBox('moof');
   writeMfhd(w, input.sequenceNumber);
   const traf = w.beginBox('traf');
   writeTfhd(w, { flags: 0, trackId: input.trackId ?? 1 });
   const dataOffsetAt = writeTrun(w, samples);
   writeTfxd(w, { fragmentAbsoluteTime: input.fragmentAbsoluteTime, fragmentDuration: duration });
+  if (input.encryption) {
+    if (input.encryption.length !== samples.length) throw new MediaError('MALFORMED', `expected one sample encryption entry per sample (${samples.length}), found ${input.encryption.length}`);
+    writePiffSampleEncryption(w, input.encryption);
+  }
   w.endBox(traf);
   w.endBox(moof);
   const moofSize = w.length - moof;

@@ -3,6 +3,7 @@ import { ac3FormatOf } from '../codecs/ac3/ac3FormatOf.ts';
 import { readEc3SpecificBox } from '../codecs/ac3/readEc3SpecificBox.ts';
 import { MediaError } from '../errors/MediaError.ts';
 import { escapeXmlAttribute } from '../dash/escapeXmlAttribute.ts';
+import { base64FromBytes } from '../bytes/base64.ts';
 import type { Presentation } from '../model/Presentation.ts';
 import type { Track } from '../model/Track.ts';
 import { planSmoothStreams, type SmoothStream } from './planSmoothStreams.ts';
@@ -33,6 +34,10 @@ const DEFAULT_TIME_SCALE = 10_000_000;
  * - One `<c t d>` (2.2.2.6 StreamFragmentElement) per fragment, each with an
  *   explicit `t`: a client that has to infer the first `t` asks for wrong
  *   fragment times, and explicit times cost little in a VOD manifest.
+ * - `protection`: a `Protection` element (2.2.2.2) before the streams, one
+ *   `ProtectionHeader` per DRM system with its `SystemID` (upper-case GUID,
+ *   as IIS writes it) and its header in base64: for PlayReady the PlayReady
+ *   Object, from which clients take the KID and license URL.
  *
  * Why a per-stream `TimeScale` instead of rescaling to 10 MHz: 90 kHz video
  * times and 1024-sample AAC frames at 44.1/48 kHz do not map to whole 100 ns
@@ -46,13 +51,21 @@ const DEFAULT_TIME_SCALE = 10_000_000;
  * offset without converting between stream timescales; Kinora's timelines
  * start at 0 for the earliest track, so that offset is 0 and never mixes units.
  */
-export function writeSmoothManifest(presentation: Presentation, options: { timeScale?: number; streams?: readonly SmoothStream[] } = {}): string {
+export function writeSmoothManifest(
+  presentation: Presentation,
+  options: { timeScale?: number; streams?: readonly SmoothStream[]; protection?: readonly { systemId: string; header: Uint8Array }[] } = {},
+): string {
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
   const streams = options.streams ?? planSmoothStreams(presentation);
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<SmoothStreamingMedia MajorVersion="2" MinorVersion="2" Duration="${Math.round(presentation.durationSeconds * timeScale)}" TimeScale="${timeScale}">`,
   ];
+  if (options.protection && options.protection.length > 0) {
+    out.push('  <Protection>');
+    for (const p of options.protection) out.push(`    <ProtectionHeader SystemID="${p.systemId.toUpperCase()}">${base64FromBytes(p.header)}</ProtectionHeader>`);
+    out.push('  </Protection>');
+  }
   for (const stream of streams) {
     const tracks = stream.qualityLevels.map((level) => level.timeline.track);
     let attributes = `Type="${stream.kind}" Name="${escapeXmlAttribute(stream.name)}"`;

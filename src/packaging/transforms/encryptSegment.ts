@@ -5,19 +5,23 @@ import type { FragmentEncryption } from '../FragmentEncryption.ts';
 import type { MediaSegment } from '../SegmentRequest.ts';
 
 /**
- * The encryption stage of an fMP4 recipe (shaka-packager's model: a stage
- * between demux and mux): encrypts a video or audio segment's samples and
- * attaches their `senc` entries for the writer. Text passes through clear.
+ * The encryption stage of an fMP4 or Smooth recipe (shaka-packager's model:
+ * a stage between demux and mux): encrypts a video or audio segment's
+ * samples with the track's key and attaches their sample encryption entries
+ * for the writer. Text, and tracks the encryption contract leaves clear,
+ * pass through.
  */
 export function encryptSegment(e: FragmentEncryption): (segment: MediaSegment) => MediaSegment {
   return (segment) => {
     const { track } = segment;
     if (track.kind === 'text') return segment;
-    const protection = planTrackProtection({ scheme: e.scheme, kind: track.kind, kid: e.kid, constantIv: e.constantIv });
+    const trackKey = e.keyOf(track);
+    if (!trackKey) return segment;
+    const protection = planTrackProtection({ scheme: e.scheme, kind: track.kind, kid: trackKey.kid, constantIv: e.constantIv, perSampleIvSize: e.perSampleIvSize });
     const { samples, entries } = encryptSamples(segment.samples, {
       config: track.config,
       protection,
-      key: e.key,
+      key: trackKey.key,
       cipher: e.cipher,
       trackCode: trackCodeOf(track.id),
       timeOffset: e.timeOffsets?.get(track.id) ?? 0,

@@ -102,8 +102,8 @@ function packaged(e: FragmentEncryption, track: Track, samples: Sample[]): { ini
 }
 
 const schemes: Record<string, FragmentEncryption> = {
-  cenc: { scheme: 'cenc', kid, key, pssh: [commonPssh, widevinePssh], cipher: NodeBlockCipher },
-  cbcs: { scheme: 'cbcs', kid, key, constantIv, pssh: [commonPssh], cipher: NodeBlockCipher },
+  cenc: { scheme: 'cenc', keyOf: () => ({ kid, key, pssh: [commonPssh, widevinePssh] }), cipher: NodeBlockCipher },
+  cbcs: { scheme: 'cbcs', keyOf: () => ({ kid, key, pssh: [commonPssh] }), constantIv, cipher: NodeBlockCipher },
 };
 
 for (const [name, e] of Object.entries(schemes)) {

@@ -11,6 +11,10 @@ import { loadMasterKey } from '../../../src/keys/loadMasterKey.ts';
 import { openSealedKey, sealKey } from '../../../src/keys/sealKey.ts';
 import type { KeyProvider } from '../../../src/keys/KeyProvider.ts';
 import type { KeyRequest } from '../../../src/keys/KeyRequest.ts';
+import type { ContentKey } from '../../../src/keys/ContentKey.ts';
+import type { KeyProviderFailure } from '../../../src/keys/ContentKeys.ts';
+import { planKeyUsageRules } from '../../../src/keys/planKeyUsageRules.ts';
+import { readPlayReadyObject } from '../../../src/media/cenc/readPlayReadyObject.ts';
 import { KinoraError } from '../../../src/errors/KinoraError.ts';
 import { systemIds } from '../../../src/media/cenc/systemIds.ts';
 import { hexFromBytes } from '../../../src/media/cenc/hexFromBytes.ts';
@@ -29,7 +33,7 @@ function request(overrides: Partial<KeyRequest> = {}): KeyRequest {
 test('the SQLite key store seals keys at rest: its own 0600 file, one migration, no key bytes in clear', async () => {
   const path = join(dir, 'keys.sqlite');
   const store = new SqliteKeyStore(path, master);
-  assert.deepEqual(store.schemaVersions(), [1]);
+  assert.deepEqual(store.schemaVersions(), [1, 2]);
   const key = { kid: new Uint8Array(16).fill(1), key: Uint8Array.from({ length: 16 }, (_, i) => 0xc0 + i), iv: new Uint8Array(16).fill(3), createdAt: '2026-01-01T00:00:00.000Z' };
   assert.deepEqual(await store.putIfAbsent('movie/dash', key), key);
   // First writer wins: a second put for the same name returns the stored key.
@@ -56,10 +60,10 @@ test('sealed keys are bound to their row: another context does not open them', (
 test('the built-in provider makes a key per asset and configuration once, and gives it back every time', async () => {
   const store = new SqliteKeyStore(':memory:', master);
   const provider = new BuiltinKeyProvider(store);
-  const first = await provider.keyFor(request());
-  const again = await new BuiltinKeyProvider(store).keyFor(request());
+  const [first] = await provider.keysFor(request());
+  const [again] = await new BuiltinKeyProvider(store).keysFor(request());
   assert.deepEqual([again.kid, again.key, again.iv], [first.kid, first.key, first.iv]);
-  const other = await provider.keyFor(request({ configurationId: 'cmaf' }));
+  const [other] = await provider.keysFor(request({ configurationId: 'cmaf' }));
   assert.notDeepEqual(other.key, first.key);
   assert.equal(first.kid.byteLength, 16);
   assert.equal(first.key.byteLength, 16);
@@ -68,17 +72,40 @@ test('the built-in provider makes a key per asset and configuration once, and gi
 
 test('the built-in provider writes pssh boxes for the requested systems and refuses systems it cannot serve', async () => {
   const store = new SqliteKeyStore(':memory:', master);
-  const provider = new BuiltinKeyProvider(store);
-  const key = await provider.keyFor(request({ systemIds: [systemIds.clearKey, systemIds.widevine, systemIds.fairPlay] }));
+  const provider = new BuiltinKeyProvider(store, { playReadyLicenseUrl: 'https://pr.example/rightsmanager.asmx?a=1&b=2' });
+  const [key] = await provider.keysFor(request({ systemIds: [systemIds.clearKey, systemIds.widevine, systemIds.fairPlay, systemIds.playReady] }));
   assert.deepEqual(
     key.pssh.map((p) => [hexFromBytes(p.systemId), p.version, p.kids.map(hexFromBytes)]),
     [
       [systemIds.common.replace(/-/g, ''), 1, [hexFromBytes(key.kid)]],
       [systemIds.widevine.replace(/-/g, ''), 0, []],
+      [systemIds.playReady.replace(/-/g, ''), 0, []],
     ],
   );
-  assert.deepEqual((await provider.keyFor(request({ scheme: 'aes-128', systemIds: [systemIds.aes128] }))).pssh, []);
-  await assert.rejects(provider.keyFor(request({ systemIds: [systemIds.playReady] })), (e) => isKeyError(e) && /9a04f079/.test((e as Error).message));
+  // The PlayReady pssh data is the PlayReady Object the manifests carry, naming this key and the LA_URL.
+  const pro = key.drm?.find((d) => d.systemId === systemIds.playReady)?.playReadyObject;
+  assert.ok(pro);
+  assert.deepEqual(key.pssh[2].data, pro);
+  const header = readPlayReadyObject(pro);
+  assert.deepEqual(header.kids.map(hexFromBytes), [hexFromBytes(key.kid)]);
+  assert.equal(header.licenseUrl, 'https://pr.example/rightsmanager.asmx?a=1&b=2');
+  assert.deepEqual((await provider.keysFor(request({ scheme: 'aes-128', systemIds: [systemIds.aes128] })))[0].pssh, []);
+  await assert.rejects(provider.keysFor(request({ systemIds: ['80a6be7e-1448-4c37-9e70-d5aebe04c8d2'] })), (e) => isKeyError(e) && /80a6be7e/.test((e as Error).message));
+  await store.close();
+});
+
+test('the built-in provider gives one key per rule of an encryption contract, each made once; the single ALL key keeps its old name', async () => {
+  const store = new SqliteKeyStore(':memory:', master);
+  const provider = new BuiltinKeyProvider(store);
+  const [shared] = await provider.keysFor(request());
+  assert.ok(await store.get('movie/dash'), 'the ALL key is stored as <asset>/<configuration>');
+  const rules = planKeyUsageRules({ presetSpeke20Video: 'PRESET-VIDEO-2', presetSpeke20Audio: 'PRESET-AUDIO-1' });
+  const keys = await provider.keysFor(request({ rules }));
+  assert.equal(keys.length, 3);
+  assert.equal(new Set(keys.map((k) => hexFromBytes(k.kid))).size, 3, 'a key ID per track type');
+  assert.ok(!keys.some((k) => hexFromBytes(k.kid) === hexFromBytes(shared.kid)));
+  assert.deepEqual((await provider.keysFor(request({ rules }))).map((k) => hexFromBytes(k.key)), keys.map((k) => hexFromBytes(k.key)));
+  assert.ok(await store.get('movie/dash/SD') && (await store.get('movie/dash/HD')) && (await store.get('movie/dash/AUDIO')));
   await store.close();
 });
 
@@ -105,14 +132,17 @@ test('content keys: fetched once per asset and configuration; failures fail clos
   let calls = 0;
   let fail = true;
   const provider: KeyProvider = {
-    async keyFor() {
+    async keysFor() {
       calls++;
       if (fail) throw new Error('connection reset');
-      return { kid: new Uint8Array(16).fill(1), key: new Uint8Array(16).fill(2), pssh: [] };
+      return [{ kid: new Uint8Array(16).fill(1), key: new Uint8Array(16).fill(2), pssh: [] }];
     },
   };
   const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master) });
+  const failures: KeyProviderFailure[] = [];
+  keys.onFailure((f) => failures.push(f));
   await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), (e) => isKeyError(e) && /connection reset/.test((e as Error).message));
+  assert.deepEqual(failures.map((f) => [f.asset.id, f.configuration.id, f.url, f.error.code]), [['movie', 'dash', BUILTIN_KEY_PROVIDER_URL, 'KEY_PROVIDER_ERROR']]);
   fail = false;
   const [a, b] = await Promise.all([keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' })]);
   assert.equal(a, b);
@@ -120,13 +150,30 @@ test('content keys: fetched once per asset and configuration; failures fail clos
   assert.equal(calls, 2, 'one failed call, then one call for every later request');
 });
 
-test('content keys: a SPEKE URL or SPEKE v2 presets are a KEY_PROVIDER_ERROR until the SPEKE client exists; a short key is refused', async () => {
-  const short: KeyProvider = { keyFor: async () => ({ kid: new Uint8Array(16), key: new Uint8Array(8), pssh: [] }) };
-  const keys = new ContentKeys({ builtin: short, tokens: new KeyTokens(master) });
+test('content keys: without a SPEKE client a SPEKE URL fails; short keys, a wrong key count and a shared KID are refused; presets ask one key per rule', async () => {
+  let answer: (n: number) => ContentKey[] = () => [{ kid: new Uint8Array(16), key: new Uint8Array(8), pssh: [] }];
+  const asked: KeyRequest[] = [];
+  const provider: KeyProvider = {
+    keysFor: async (r) => {
+      asked.push(r);
+      return answer(r.rules?.length ?? 1);
+    },
+  };
+  const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master) });
   await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: { ...builtin, url: 'https://speke.example/v1' }, scheme: 'cenc' }), (e) => isKeyError(e) && /SPEKE/.test((e as Error).message));
   await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), (e) => isKeyError(e) && /8-byte key/.test((e as Error).message));
-  const presets = { ...builtin, encryptionContractConfiguration: { presetSpeke20Audio: 'PRESET-AUDIO-1', presetSpeke20Video: 'PRESET-VIDEO-1' } };
-  await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: presets, scheme: 'cenc' }), (e) => isKeyError(e) && /SPEKE v2/.test((e as Error).message));
+  const presets = { ...builtin, encryptionContractConfiguration: { presetSpeke20Audio: 'PRESET-AUDIO-2', presetSpeke20Video: 'PRESET-VIDEO-1' } };
+  answer = () => [{ kid: new Uint8Array(16).fill(1), key: new Uint8Array(16), pssh: [] }];
+  await assert.rejects(keys.keySetFor(asset, configuration, { spekeKeyProvider: presets, scheme: 'cenc' }), (e) => isKeyError(e) && /returned 1 key\(s\).*expected 3/.test((e as Error).message));
+  answer = (n) => Array.from({ length: n }, () => ({ kid: new Uint8Array(16).fill(1), key: new Uint8Array(16), pssh: [] }));
+  await assert.rejects(keys.keySetFor(asset, configuration, { spekeKeyProvider: presets, scheme: 'cenc' }), (e) => isKeyError(e) && /two track types/.test((e as Error).message));
+  answer = (n) => Array.from({ length: n }, (_, i) => ({ kid: new Uint8Array(16).fill(i + 1), key: new Uint8Array(16), pssh: [] }));
+  const set = await keys.keySetFor(asset, configuration, { spekeKeyProvider: presets, scheme: 'cenc' });
+  assert.deepEqual(set.entries.map((e) => e.rule.intendedTrackType), ['VIDEO', 'STEREO_AUDIO', 'MULTICHANNEL_AUDIO']);
+  assert.equal(asked.at(-1)?.spekeVersion, 2);
+  await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: presets, scheme: 'cenc' }), (e) => isKeyError(e) && /has 3 keys/.test((e as Error).message));
+  const bad = { ...builtin, encryptionContractConfiguration: { presetSpeke20Audio: 'SHARED', presetSpeke20Video: 'PRESET-VIDEO-1' } };
+  await assert.rejects(keys.keySetFor({ ...asset, hash: 'b'.repeat(32) }, configuration, { spekeKeyProvider: bad, scheme: 'cenc' }), (e) => isKeyError(e) && /SHARED must be chosen for both/.test((e as Error).message));
 });
 
 test('master key: KINORA_KEYS_KEY as hex or base64, else a generated 0600 key file; a file others can read is refused', () => {
