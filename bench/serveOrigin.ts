@@ -37,7 +37,7 @@ if (args.prepare) {
   process.stdout.write(`${JSON.stringify({ prepared: true, ingestSeconds, indexBytes })}\n`);
 } else if (args.serve) {
   const kinora = openKinora({ ...configFromEnv({}), dataDir: args.serve, segmentCacheBytes: Number(args['segment-cache-bytes'] ?? 0) });
-  const app = buildOriginApp({ catalog: kinora.catalog, packager: kinora.packager, accessLog: () => {} }, Fastify({ logger: false }));
+  const app = buildOriginApp({ catalog: kinora.catalog, packager: kinora.packager, keys: kinora.keys, accessLog: () => {} }, Fastify({ logger: false }));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
