@@ -312,10 +312,10 @@ describe('bad inputs, each with its AWS exception', () => {
       /hlsPackage\.hlsManifests\[0\]\.adMarkers = "SCTE35_ENHANCED" is not supported by Kinora yet/,
     );
     await throwsAws(
-      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, MssPackage: { MssManifests: [{}], Encryption: { SpekeKeyProvider: { Url: 'https://k.example', RoleArn: ROLE, SystemIds: ['9a04f079-9840-4286-ab92-e65be0885f95'] } } } })),
+      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, HlsPackage: { HlsManifests: [{}], IncludeDvbSubtitles: true } })),
       UnprocessableEntityException,
       422,
-      /mssPackage\.encryption = .* is not supported/,
+      /hlsPackage\.includeDvbSubtitles = true is not supported/,
     );
     await throwsAws(
       client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, DashPackage: { DashManifests: [{}], SegmentTemplateFormat: 'SOMETHING' as any } })),

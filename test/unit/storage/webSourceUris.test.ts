@@ -51,5 +51,5 @@ test('readSourceArn: https URLs are accepted and normalised; http only for loopb
   invalid('https://cdn.example.com/vod/a.mp4', /\.m3u8/);
   invalid('https://cdn.example.com/vod/a.smil', /SMIL/);
   invalid('https:///a.m3u8', /valid URL|\.m3u8/);
-  invalid('ftp://cdn.example.com/a.m3u8', /S3 object ARN, arn:aws:s3:::<bucket>\/<key>, or an https:\/\/ URL/);
+  invalid('ftp://cdn.example.com/a.m3u8', /S3 object ARN, arn:aws:s3:::<bucket>\/<key>, s3:\/\/<bucket>\/<key>, or an https:\/\/ URL/);
 });
