@@ -36,12 +36,12 @@ export class FolderObjectStore implements ObjectStore {
     return path;
   }
 
-  async get(bucket: string, key: string, options: { maxBytes?: number } = {}): Promise<Uint8Array> {
-    return readFileBounded(this.pathOf(bucket, key), `s3://${bucket}/${key}`, options.maxBytes);
+  async get(bucket: string, key: string, options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    return abortable(readFileBounded(this.pathOf(bucket, key), `s3://${bucket}/${key}`, options.maxBytes), options.signal);
   }
 
-  async getRange(bucket: string, key: string, start: number, endExclusive: number): Promise<Uint8Array> {
-    return this.files.read(this.pathOf(bucket, key), `s3://${bucket}/${key}`, start, endExclusive);
+  async getRange(bucket: string, key: string, start: number, endExclusive: number, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    return abortable(this.files.read(this.pathOf(bucket, key), `s3://${bucket}/${key}`, start, endExclusive), options.signal);
   }
 
   async head(bucket: string, key: string): Promise<{ size: number; lastModified: Date }> {
@@ -67,13 +67,14 @@ export class FolderObjectStore implements ObjectStore {
       if (e.code === 'ENOENT') return out; // a bucket nobody wrote to yet is empty, not an error
       throw new KinoraError('SOURCE_UNAVAILABLE', `cannot list bucket ${bucket}: ${e.message}`, { subject: bucket, cause: e });
     }
-    for (const e of entries.sort()) {
+    for (const e of entries) {
       const key = relative(base, join(base, e)).split(sep).join('/');
       if (!key.startsWith(prefix)) continue;
       const s = await stat(join(base, e));
       if (s.isFile()) out.push({ key, size: s.size });
     }
-    return out;
+    // S3 lists keys in UTF-8 byte order (Array#sort would compare UTF-16 code units).
+    return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
   }
 
   /** The folders under the root named as buckets may be (others, and plain files, are not buckets), sorted by name. */
@@ -94,6 +95,32 @@ export class FolderObjectStore implements ObjectStore {
     }
     return out;
   }
+}
+
+/**
+ * Settles with `signal.reason` as soon as the signal aborts (as `fetch` does); a
+ * local read cannot be cancelled midway, so its result is dropped.
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 async function statOrThrow(path: string, name: string) {

@@ -42,10 +42,7 @@ const adapters: Adapter[] = [
       assert.ok(store instanceof FolderObjectStore);
       return { store, close: async () => rmSync(dataDir, { recursive: true, force: true }) };
     },
-    todo: {
-      abort: 'FolderObjectStore.get/getRange ignore options.signal: an aborted read resolves with the bytes instead of rejecting with signal.reason',
-      'list order': 'FolderObjectStore.list sorts keys by UTF-16 code units (Array#sort), not by UTF-8 bytes as S3 does: "🎬" (U+1F3AC) comes before "Ａ" (U+FF21)',
-    },
+    todo: {},
   },
   {
     name: 'S3ObjectStore',
