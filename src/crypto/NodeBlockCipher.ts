@@ -23,6 +23,23 @@ function run(cipher: ReturnType<typeof createCipheriv> | ReturnType<typeof creat
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
+/**
+ * Frees the memory of `out` now instead of at the next garbage collection:
+ * detaching its ArrayBuffer (`transfer(0)`) drops the backing store, so the
+ * allocator hands the same, already mapped, pages to the next cipher output.
+ * Only for an output that owns its whole ArrayBuffer (never a view into a
+ * pool shared with other Buffers); anything else is left to the collector.
+ */
+function release(out: Uint8Array): void {
+  const buffer = out.buffer as ArrayBuffer;
+  if (out.byteOffset !== 0 || buffer.byteLength !== out.byteLength || typeof buffer.transfer !== 'function') return;
+  try {
+    buffer.transfer(0);
+  } catch {
+    // Not detachable (a platform-owned buffer): the collector frees it as usual.
+  }
+}
+
 /** `BlockCipher` on OpenSSL through `node:crypto` (AES-NI where the CPU has it). */
 export const NodeBlockCipher: BlockCipher = {
   aesCbc: (key, iv, data) => run(createCipheriv('aes-128-cbc', keyObject(key), iv).setAutoPadding(false), data),
@@ -32,4 +49,24 @@ export const NodeBlockCipher: BlockCipher = {
   },
   aesCbcDecrypt: (key, iv, data) => run(createDecipheriv('aes-128-cbc', keyObject(key), iv).setAutoPadding(false), data),
   aesCtr: (key, counter, data) => run(createCipheriv('aes-128-ctr', keyObject(key), counter), data),
+  aesEcb: (key, blocks, use) => {
+    const out = run(createCipheriv('aes-128-ecb', keyObject(key), null).setAutoPadding(false), blocks);
+    try {
+      use(out);
+    } finally {
+      release(out);
+    }
+  },
+  aesCtrStream: (key, counter) => {
+    const cipher = createCipheriv('aes-128-ctr', keyObject(key), counter);
+    // node:crypto cannot encrypt into a given buffer: each output is used, then freed at once.
+    return (data, use) => {
+      const out = run(cipher, data);
+      try {
+        use(out);
+      } finally {
+        release(out);
+      }
+    };
+  },
 };

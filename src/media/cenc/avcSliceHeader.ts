@@ -1,7 +1,5 @@
-import { BitReader } from '../bytes/BitReader.ts';
-import { removeEmulationPrevention } from '../codecs/avc/removeEmulationPrevention.ts';
 import { MediaError } from '../errors/MediaError.ts';
-import { readRbspPrefix } from './readRbspPrefix.ts';
+import { NalBitReader } from './NalBitReader.ts';
 
 /** The SPS fields a slice header's length depends on (ITU-T H.264 7.3.2.1.1). */
 interface AvcSliceSps {
@@ -39,7 +37,7 @@ export interface AvcSliceParameters {
 /** profile_idc values whose SPS carries chroma_format_idc and the rest (ITU-T H.264 7.3.2.1.1). */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
 
-function skipScalingList(r: BitReader, size: number): void {
+function skipScalingList(r: NalBitReader, size: number): void {
   let last = 8;
   let next = 8;
   for (let j = 0; j < size; j++) {
@@ -49,7 +47,7 @@ function skipScalingList(r: BitReader, size: number): void {
 }
 
 function readSps(nal: Uint8Array): { id: number; sps: AvcSliceSps } {
-  const r = new BitReader(removeEmulationPrevention(nal.subarray(1)));
+  const r = new NalBitReader(nal, 1);
   const profileIdc = r.bits(8);
   r.skipBits(16); // constraint flags, level_idc
   const id = r.ue();
@@ -99,7 +97,7 @@ function readSps(nal: Uint8Array): { id: number; sps: AvcSliceSps } {
 }
 
 function readPps(nal: Uint8Array, spsById: Map<number, AvcSliceSps>): { id: number; pps: AvcSlicePps } {
-  const r = new BitReader(removeEmulationPrevention(nal.subarray(1)));
+  const r = new NalBitReader(nal, 1);
   const id = r.ue();
   const spsId = r.ue();
   const sps = spsById.get(spsId);
@@ -176,7 +174,7 @@ const I = 2;
 const SP = 3;
 const SI = 4;
 
-function skipRefPicListModification(r: BitReader): void {
+function skipRefPicListModification(r: NalBitReader): void {
   if (!r.bool()) return;
   for (;;) {
     const idc = r.ue();
@@ -186,7 +184,7 @@ function skipRefPicListModification(r: BitReader): void {
   }
 }
 
-function skipPredWeightTable(r: BitReader, chromaArrayType: number, l0: number, l1: number, bipred: boolean): void {
+function skipPredWeightTable(r: NalBitReader, chromaArrayType: number, l0: number, l1: number, bipred: boolean): void {
   r.ue(); // luma_log2_weight_denom
   if (chromaArrayType !== 0) r.ue(); // chroma_log2_weight_denom
   const lists = bipred ? [l0, l1] : [l0];
@@ -201,8 +199,7 @@ function skipPredWeightTable(r: BitReader, chromaArrayType: number, l0: number, 
   }
 }
 
-function measure(rbsp: Uint8Array, nalRefIdc: number, nalUnitType: number, parameters: AvcSliceParameters): number {
-  const r = new BitReader(rbsp);
+function measure(r: NalBitReader, nalRefIdc: number, nalUnitType: number, parameters: AvcSliceParameters): number {
   r.ue(); // first_mb_in_slice
   const sliceType = r.ue() % 5;
   const ppsId = r.ue();
@@ -274,23 +271,20 @@ function measure(rbsp: Uint8Array, nalRefIdc: number, nalUnitType: number, param
   if (pps.numSliceGroupsMinus1 > 0 && pps.sliceGroupMapType >= 3 && pps.sliceGroupMapType <= 5) {
     r.skipBits(Math.ceil(Math.log2(Math.ceil(sps.picSizeInMapUnits / pps.sliceGroupChangeRate) + 1)));
   }
-  return rbsp.byteLength * 8 - r.bitsLeft;
+  return r.bitsRead;
 }
 
 /**
  * Length in bits of a coded slice's header (ITU-T H.264 7.3.3), counted in
  * the RBSP from the first bit of the NAL unit header, as ffmpeg's
- * `trace_headers` numbers them. `nal` is one NAL unit without its length
- * prefix. CMAF 'cbcs' (ISO/IEC 23000-19 8.2.2.1) and common practice keep the
- * slice header in the clear, so devices can parse it before decryption.
+ * `trace_headers` numbers them. The NAL unit, without its length prefix, is
+ * `nal[start, end)` (by default all of `nal`), read as stored: emulation
+ * prevention bytes are skipped as the header is read, nothing is copied. CMAF
+ * 'cbcs' (ISO/IEC 23000-19 8.2.2.1) and common practice keep the slice header
+ * in the clear, so devices can parse it before decryption.
  */
-export function measureAvcSliceHeaderBits(nal: Uint8Array, parameters: AvcSliceParameters): number {
-  const nalRefIdc = (nal[0] >> 5) & 3;
-  const nalUnitType = nal[0] & 0x1f;
-  try {
-    return 8 + measure(readRbspPrefix(nal.subarray(1), 128), nalRefIdc, nalUnitType, parameters);
-  } catch (e) {
-    if (!(e instanceof MediaError) || e.code !== 'TRUNCATED' || nal.byteLength <= 129) throw e;
-    return 8 + measure(removeEmulationPrevention(nal.subarray(1)), nalRefIdc, nalUnitType, parameters);
-  }
+export function measureAvcSliceHeaderBits(nal: Uint8Array, parameters: AvcSliceParameters, start = 0, end = nal.byteLength): number {
+  const nalRefIdc = (nal[start] >> 5) & 3;
+  const nalUnitType = nal[start] & 0x1f;
+  return 8 + measure(new NalBitReader(nal, start + 1, end), nalRefIdc, nalUnitType, parameters);
 }

@@ -11,10 +11,16 @@
  */
 export function computeSampleIv8(trackCode: number, decodeTime: number): Uint8Array {
   const iv = new Uint8Array(8);
-  const view = new DataView(iv.buffer);
-  view.setUint16(0, trackCode & 0xffff);
   const time = ((decodeTime % 2 ** 48) + 2 ** 48) % 2 ** 48;
-  view.setUint16(2, Math.floor(time / 2 ** 32));
-  view.setUint32(4, time >>> 0);
+  const high = Math.floor(time / 2 ** 32);
+  const low = time >>> 0;
+  iv[0] = (trackCode >> 8) & 0xff;
+  iv[1] = trackCode & 0xff;
+  iv[2] = high >> 8;
+  iv[3] = high & 0xff;
+  iv[4] = low >>> 24;
+  iv[5] = (low >>> 16) & 0xff;
+  iv[6] = (low >>> 8) & 0xff;
+  iv[7] = low & 0xff;
   return iv;
 }

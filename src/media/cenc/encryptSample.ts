@@ -5,7 +5,8 @@ import type { Subsample } from './Subsample.ts';
 import type { TrackProtection } from './TrackProtection.ts';
 
 /**
- * Encrypts one sample into `out` (same length as `data`), per ISO/IEC 23001-7:
+ * Encrypts one sample into `out` (same length as `data`; `out` may be `data`
+ * itself, to encrypt in place), per ISO/IEC 23001-7:
  * - `cenc` (10.1): AES-CTR over the sample's protected bytes taken as one
  *   stream, the counter starting at the sample's IV; with a subsample map
  *   every protected range is whole blocks, so each range is encrypted on its
@@ -37,16 +38,17 @@ export function encryptSample(
   } else {
     ranges.push([0, data.byteLength]);
   }
-  out.set(data);
+  if (out !== data) out.set(data);
   const { protection, key, cipher } = v;
   if (protection.scheme === 'cenc') {
-    let blocks = 0;
+    // Every range but the last is whole blocks, so the ranges are one CTR stream from IV || 0.
+    const encrypt = cipher.aesCtrStream(key, counterBlock(v.iv, 0));
     for (const [start, end] of ranges) {
       if (v.subsamples && (end - start) % 16 !== 0 && end !== ranges[ranges.length - 1][1]) {
         throw new MediaError('MALFORMED', `cenc protected range of ${end - start} bytes is not whole blocks`);
       }
-      out.set(cipher.aesCtr(key, counterBlock(v.iv, blocks), data.subarray(start, end)), start);
-      blocks += Math.ceil((end - start) / 16);
+      const range = out.subarray(start, end);
+      encrypt(range, (encrypted) => range.set(encrypted));
     }
     return;
   }

@@ -1,7 +1,5 @@
-import { BitReader } from '../bytes/BitReader.ts';
-import { removeEmulationPrevention } from '../codecs/avc/removeEmulationPrevention.ts';
 import { MediaError } from '../errors/MediaError.ts';
-import { readRbspPrefix } from './readRbspPrefix.ts';
+import { NalBitReader } from './NalBitReader.ts';
 
 /** One short-term reference picture set: its size and how many entries the current picture uses (ITU-T H.265 7.4.8). */
 interface ShortTermRps {
@@ -56,7 +54,7 @@ function ceilLog2(n: number): number {
 }
 
 /** profile_tier_level( 1, sps_max_sub_layers_minus1 ) (7.3.3). */
-function skipProfileTierLevel(r: BitReader, maxSubLayersMinus1: number): void {
+function skipProfileTierLevel(r: NalBitReader, maxSubLayersMinus1: number): void {
   r.skipBits(96); // general profile (88 bits) and general_level_idc
   const profilePresent: boolean[] = [];
   const levelPresent: boolean[] = [];
@@ -72,7 +70,7 @@ function skipProfileTierLevel(r: BitReader, maxSubLayersMinus1: number): void {
 }
 
 /** scaling_list_data( ) (7.3.4). */
-function skipScalingListData(r: BitReader): void {
+function skipScalingListData(r: NalBitReader): void {
   for (let sizeId = 0; sizeId < 4; sizeId++) {
     for (let matrixId = 0; matrixId < 6; matrixId += sizeId === 3 ? 3 : 1) {
       if (!r.bool()) {
@@ -92,7 +90,7 @@ function skipScalingListData(r: BitReader): void {
  * header (`stRpsIdx` = num_short_term_ref_pic_sets) it may name its reference
  * with delta_idx_minus1.
  */
-function readShortTermRps(r: BitReader, stRpsIdx: number, numShortTermRefPicSets: number, list: readonly ShortTermRps[]): ShortTermRps {
+function readShortTermRps(r: NalBitReader, stRpsIdx: number, numShortTermRefPicSets: number, list: readonly ShortTermRps[]): ShortTermRps {
   const inter = stRpsIdx !== 0 && r.bool();
   if (inter) {
     const deltaIdx = stRpsIdx === numShortTermRefPicSets ? r.ue() + 1 : 1;
@@ -121,7 +119,7 @@ function readShortTermRps(r: BitReader, stRpsIdx: number, numShortTermRefPicSets
 }
 
 function readSps(nal: Uint8Array): { id: number; sps: HevcSliceSps } {
-  const r = new BitReader(removeEmulationPrevention(nal.subarray(2)));
+  const r = new NalBitReader(nal, 2);
   r.skipBits(4); // sps_video_parameter_set_id
   const maxSubLayersMinus1 = r.bits(3);
   r.skipBits(1);
@@ -191,7 +189,7 @@ function readSps(nal: Uint8Array): { id: number; sps: HevcSliceSps } {
 }
 
 function readPps(nal: Uint8Array, spsById: Map<number, HevcSliceSps>): { id: number; pps: HevcSlicePps } {
-  const r = new BitReader(removeEmulationPrevention(nal.subarray(2)));
+  const r = new NalBitReader(nal, 2);
   const id = r.ue();
   const spsId = r.ue();
   const sps = spsById.get(spsId);
@@ -270,7 +268,7 @@ function readPps(nal: Uint8Array, spsById: Map<number, HevcSliceSps>): { id: num
  * chroma_qp_offset_list_enabled_flag); multilayer, 3D and SCC extensions
  * are refused rather than guessed.
  */
-function readChromaQpOffsetListEnabled(r: BitReader, transformSkipEnabled: boolean): boolean {
+function readChromaQpOffsetListEnabled(r: NalBitReader, transformSkipEnabled: boolean): boolean {
   if (!r.bool()) return false;
   const range = r.bool();
   const multilayer = r.bool();
@@ -303,7 +301,7 @@ export function readHevcSliceParameters(config: { sps: Uint8Array[]; pps: Uint8A
 const B = 0;
 const P = 1;
 
-function skipPredWeightTable(r: BitReader, chromaArrayType: number, l0: number, l1: number, bipred: boolean): void {
+function skipPredWeightTable(r: NalBitReader, chromaArrayType: number, l0: number, l1: number, bipred: boolean): void {
   r.ue(); // luma_log2_weight_denom
   if (chromaArrayType !== 0) r.se(); // delta_chroma_log2_weight_denom
   for (const count of bipred ? [l0, l1] : [l0]) {
@@ -323,8 +321,7 @@ function skipPredWeightTable(r: BitReader, chromaArrayType: number, l0: number, 
   }
 }
 
-function measure(rbsp: Uint8Array, nalUnitType: number, parameters: HevcSliceParameters): number {
-  const r = new BitReader(rbsp);
+function measure(r: NalBitReader, nalUnitType: number, parameters: HevcSliceParameters): number {
   const firstSliceSegmentInPic = r.bool();
   if (nalUnitType >= 16 && nalUnitType <= 23) r.skipBits(1); // no_output_of_prior_pics_flag
   const ppsId = r.ue();
@@ -425,7 +422,7 @@ function measure(rbsp: Uint8Array, nalUnitType: number, parameters: HevcSlicePar
   if (pps.sliceSegmentHeaderExtensionPresent) r.skipBits(8 * r.ue());
   // byte_alignment( ): a one bit, then zero bits to the byte boundary. A wrong parse almost never lands on it.
   if (r.bit() !== 1) throw new MediaError('MALFORMED', 'H.265 slice header: expected alignment_bit_equal_to_one where the header ends');
-  const bitsRead = rbsp.byteLength * 8 - r.bitsLeft;
+  const bitsRead = r.bitsRead;
   const aligned = Math.ceil(bitsRead / 8) * 8;
   r.skipBits(aligned - bitsRead);
   return aligned;
@@ -434,15 +431,12 @@ function measure(rbsp: Uint8Array, nalUnitType: number, parameters: HevcSlicePar
 /**
  * Length in bits of a slice segment header (ITU-T H.265 7.3.6.1) including
  * its byte_alignment( ), counted in the RBSP from the first bit of the
- * 2-byte NAL unit header, as ffmpeg's `trace_headers` numbers them. `nal` is
- * one VCL NAL unit without its length prefix.
+ * 2-byte NAL unit header, as ffmpeg's `trace_headers` numbers them. The VCL
+ * NAL unit, without its length prefix, is `nal[start, end)` (by default all
+ * of `nal`), read as stored: emulation prevention bytes are skipped as the
+ * header is read, nothing is copied.
  */
-export function measureHevcSliceHeaderBits(nal: Uint8Array, parameters: HevcSliceParameters): number {
-  const nalUnitType = (nal[0] >> 1) & 0x3f;
-  try {
-    return 16 + measure(readRbspPrefix(nal.subarray(2), 256), nalUnitType, parameters);
-  } catch (e) {
-    if (!(e instanceof MediaError) || e.code !== 'TRUNCATED' || nal.byteLength <= 258) throw e;
-    return 16 + measure(removeEmulationPrevention(nal.subarray(2)), nalUnitType, parameters);
-  }
+export function measureHevcSliceHeaderBits(nal: Uint8Array, parameters: HevcSliceParameters, start = 0, end = nal.byteLength): number {
+  const nalUnitType = (nal[start] >> 1) & 0x3f;
+  return 16 + measure(new NalBitReader(nal, start + 2, end), nalUnitType, parameters);
 }

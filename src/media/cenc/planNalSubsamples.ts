@@ -11,16 +11,6 @@ const MAX_CLEAR = 0xffff;
 
 export type NalSubsampleCodec = { codec: 'avc'; parameters: AvcSliceParameters } | { codec: 'hevc'; parameters: HevcSliceParameters };
 
-/** Coded slices: H.264 non-IDR and IDR (types 1, 5); H.265 VCL types 0-9 and the IRAP types 16-21. */
-function isSlice(codec: 'avc' | 'hevc', nal: Uint8Array): boolean {
-  if (codec === 'avc') {
-    const type = nal[0] & 0x1f;
-    return type === 1 || type === 5;
-  }
-  const type = (nal[0] >> 1) & 0x3f;
-  return type <= 9 || (type >= 16 && type <= 21);
-}
-
 /**
  * The subsample map of one video sample (4-byte length-prefixed NAL units),
  * as ISO/IEC 23001-7 9.5 and CMAF (ISO/IEC 23000-19 8.2.2) ask and as
@@ -38,34 +28,35 @@ function isSlice(codec: 'avc' | 'hevc', nal: Uint8Array): boolean {
  */
 export function planNalSubsamples(data: Uint8Array, scheme: ProtectionScheme, codec: NalSubsampleCodec): Subsample[] {
   const subsamples: Subsample[] = [];
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const n = data.byteLength;
+  const avc = codec.codec === 'avc';
   let clear = 0;
-  const push = (protectedBytes: number) => {
-    while (clear > MAX_CLEAR) {
-      subsamples.push({ clearBytes: MAX_CLEAR, protectedBytes: 0 });
-      clear -= MAX_CLEAR;
-    }
-    subsamples.push({ clearBytes: clear, protectedBytes });
-    clear = 0;
-  };
-  for (let at = 0; at < data.byteLength; ) {
-    if (at + LENGTH_SIZE > data.byteLength) throw new MediaError('MALFORMED', `sample ends inside a NAL unit length field at byte ${at} of ${data.byteLength}`);
-    const size = view.getUint32(at);
+  for (let at = 0; at < n; ) {
+    if (at + LENGTH_SIZE > n) throw new MediaError('MALFORMED', `sample ends inside a NAL unit length field at byte ${at} of ${n}`);
+    const size = data[at] * 0x1000000 + ((data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3]);
     const start = at + LENGTH_SIZE;
-    if (size === 0 || start + size > data.byteLength) throw new MediaError('MALFORMED', `NAL unit of ${size} bytes at byte ${at} does not fit the ${data.byteLength}-byte sample`);
-    const nal = data.subarray(start, start + size);
+    if (size === 0 || start + size > n) throw new MediaError('MALFORMED', `NAL unit of ${size} bytes at byte ${at} does not fit the ${n}-byte sample`);
     at = start + size;
-    if (!isSlice(codec.codec, nal)) {
+    // Coded slices: H.264 non-IDR and IDR (types 1, 5); H.265 VCL types 0-9 and the IRAP types 16-21.
+    const type = avc ? data[start] & 0x1f : (data[start] >> 1) & 0x3f;
+    if (avc ? type !== 1 && type !== 5 : type > 9 && (type < 16 || type > 21)) {
       clear += LENGTH_SIZE + size;
       continue;
     }
-    const headerBits = codec.codec === 'avc' ? measureAvcSliceHeaderBits(nal, codec.parameters) : measureHevcSliceHeaderBits(nal, codec.parameters);
-    const header = escapedLength(nal, Math.ceil(headerBits / 8));
+    const headerBits = avc ? measureAvcSliceHeaderBits(data, codec.parameters, start, at) : measureHevcSliceHeaderBits(data, codec.parameters, start, at);
+    const header = escapedLength(data, Math.ceil(headerBits / 8), start, at);
     let protectedBytes = size - header;
     if (scheme === 'cenc') protectedBytes -= protectedBytes % 16;
     clear += LENGTH_SIZE + size - protectedBytes;
-    if (protectedBytes > 0) push(protectedBytes);
+    if (protectedBytes > 0) {
+      for (; clear > MAX_CLEAR; clear -= MAX_CLEAR) subsamples.push({ clearBytes: MAX_CLEAR, protectedBytes: 0 });
+      subsamples.push({ clearBytes: clear, protectedBytes });
+      clear = 0;
+    }
   }
-  if (clear > 0) push(0);
+  if (clear > 0) {
+    for (; clear > MAX_CLEAR; clear -= MAX_CLEAR) subsamples.push({ clearBytes: MAX_CLEAR, protectedBytes: 0 });
+    subsamples.push({ clearBytes: clear, protectedBytes: 0 });
+  }
   return subsamples;
 }

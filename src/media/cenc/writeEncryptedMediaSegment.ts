@@ -36,7 +36,11 @@ export function writeEncryptedMediaSegment(input: {
   if (encryption.length !== samples.length) throw new MediaError('MALFORMED', `expected one senc entry per sample (${samples.length}), found ${encryption.length}`);
   let payloadSize = 0;
   for (const s of samples) payloadSize += s.data.byteLength;
-  const w = new ByteWriter(320 + 24 * samples.length);
+  const sizes: number[] = new Array(encryption.length);
+  let sencBytes = 0;
+  for (let i = 0; i < encryption.length; i++) sencBytes += sizes[i] = sencEntrySize(encryption[i]);
+  // styp, moof, mfhd, traf, tfhd, tfdt, the boxes' fixed parts and mdat header < 256; then 16 bytes a trun entry, 1 a saiz entry, and the senc entries.
+  const w = new ByteWriter(256 + 17 * samples.length + sencBytes);
   writeStyp(w, { majorBrand: 'msdh', minorVersion: 0, compatibleBrands: ['msdh', 'cmfs', 'cmff'] });
   const moofStart = w.beginBox('moof');
   writeMfhd(w, input.sequenceNumber);
@@ -44,7 +48,7 @@ export function writeEncryptedMediaSegment(input: {
   writeTfhd(w, { flags: tfhdFlags.defaultBaseIsMoof, trackId: input.trackId ?? 1 });
   writeTfdt(w, input.baseMediaDecodeTime);
   const dataOffsetAt = writeTrun(w, samples);
-  writeSaiz(w, encryption.map(sencEntrySize));
+  writeSaiz(w, sizes);
   const saioOffsetAt = writeSaio(w);
   const firstEntry = writeSenc(w, encryption);
   w.endBox(trafStart);
