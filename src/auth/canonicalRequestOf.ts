@@ -1,4 +1,5 @@
 import { KinoraError } from '../errors/KinoraError.ts';
+import { escapeUri } from './escapeUri.ts';
 
 /**
  * The SigV4 canonical request, built from what came over the wire
@@ -60,7 +61,3 @@ function decode(s: string): string {
   }
 }
 
-/** RFC 3986 encoding: everything but unreserved characters (`A-Za-z0-9-._~`). */
-function escapeUri(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}

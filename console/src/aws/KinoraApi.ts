@@ -3,6 +3,7 @@ import { Sha256 } from './Sha256.ts';
 import { escapeUri, signRequest } from './signRequest.ts';
 import { sendSigned } from './sendSigned.ts';
 import type { ConsoleKey } from './credentialStore.ts';
+import type { SourceSegmentSummary, SourceSummary as IndexSummary, SourceTrackSummary } from '../../../src/control/kinoraApi/describeSourceIndex.ts';
 
 export interface Bucket {
   name: string;
@@ -32,42 +33,10 @@ export interface Uploaded {
   sha256: string;
 }
 
-export interface SourceSegment {
-  startSeconds: number;
-  durationSeconds: number;
-  bytes: number;
-}
-
-export interface SourceTrack {
-  id: string;
-  kind: 'video' | 'audio' | 'text';
-  codec: string;
-  container: string;
-  width?: number;
-  height?: number;
-  frameRate?: number;
-  sampleRate?: number;
-  channels?: number;
-  language?: string;
-  name?: string;
-  playlist: string;
-  groupId?: string;
-  peakBitsPerSecond: number;
-  averageBitsPerSecond: number;
-  sampleCount: number;
-  segmentCount: number;
-  segments: SourceSegment[];
-}
-
-export interface SourceSummary {
-  assetId: string;
-  sourceArn: string;
-  status: string;
-  durationSeconds: number;
-  fileCount: number;
-  tracks: SourceTrack[];
-  breaks: { startSeconds: number; kind: 'discontinuity' | 'ad-start' | 'ad-end'; durationSeconds?: number }[];
-}
+/** `GET /kinora/v1/assets/{id}/source`: the server's index summary plus the asset's id, source and status. */
+export type SourceSegment = SourceSegmentSummary;
+export type SourceTrack = SourceTrackSummary;
+export type SourceSummary = IndexSummary & { assetId: string; sourceArn: string; status: string };
 
 export type JobStatus = 'SUBMITTED' | 'PROGRESSING' | 'COMPLETE' | 'ERROR' | 'CANCELED';
 export const JOB_STATUSES: readonly JobStatus[] = ['SUBMITTED', 'PROGRESSING', 'COMPLETE', 'ERROR', 'CANCELED'];

@@ -5,7 +5,7 @@
  * method, an absolute URL (path already percent-encoded, as a `fetch` sends
  * it), a few headers and a UTF-8 body. The canonical form follows
  * `@smithy/signature-v4`, which the AWS SDKs use and which Kinora's verifier
- * (src/auth/canonicalRequestOf.ts) mirrors: the path is normalised and
+ * (src/auth/canonicalRequestOf.ts, which this signer calls) builds: the path is normalised and
  * encoded once more, the query is decoded and re-encoded (RFC 3986) and
  * sorted, and `x-amz-content-sha256` carries the payload hash (smithy's
  * default `applyChecksum`). test/unit/console/signRequest.test.ts compares
@@ -14,6 +14,9 @@
  * No `node:` imports and no DOM types: it runs in the console and in Node's
  * unit tests alike (both have `crypto.subtle` and `TextEncoder`).
  */
+import { canonicalRequestOf } from '../../../src/auth/canonicalRequestOf.ts';
+
+export { escapeUri } from '../../../src/auth/escapeUri.ts';
 
 export interface SigningCredentials {
   accessKeyId: string;
@@ -60,9 +63,8 @@ export async function signRequest(request: RequestToSign): Promise<Record<string
   headers['x-amz-content-sha256'] = payloadHash;
   const signing: Record<string, string> = { ...headers, host: url.host };
   const signedNames = Object.keys(signing).sort();
-  const canonicalHeaders = signedNames.map((n) => `${n}:${signing[n].trim().replace(/\s+/g, ' ')}\n`).join('');
-
-  const canonicalRequest = [request.method.toUpperCase(), canonicalPath(url.pathname), canonicalQuery(url.searchParams), canonicalHeaders, signedNames.join(';'), payloadHash].join('\n');
+  // The very canonical form Kinora's verifier rebuilds (one implementation for both ends).
+  const canonicalRequest = canonicalRequestOf({ method: request.method, url: url.pathname + url.search, headers: signing, signedHeaders: signedNames, payloadHash });
   const scope = `${shortDate}/${request.region}/${request.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', longDate, scope, hex(await crypto.subtle.digest('SHA-256', encoder.encode(canonicalRequest)))].join('\n');
 
@@ -72,31 +74,6 @@ export async function signRequest(request: RequestToSign): Promise<Record<string
 
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${request.credentials.accessKeyId}/${scope}, SignedHeaders=${signedNames.join(';')}, Signature=${signature}`;
   return headers;
-}
-
-/** RFC 3986 encoding: everything but `A-Za-z0-9-._~`. */
-export function escapeUri(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function canonicalPath(rawPath: string): string {
-  const segments: string[] = [];
-  for (const s of rawPath.split('/')) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') segments.pop();
-    else segments.push(s);
-  }
-  const normalised = `/${segments.join('/')}${segments.length > 0 && rawPath.endsWith('/') ? '/' : ''}`;
-  return escapeUri(normalised).replace(/%2F/g, '/');
-}
-
-function canonicalQuery(params: URLSearchParams): string {
-  const byName = new Map<string, string[]>();
-  for (const [name, value] of params) {
-    const key = escapeUri(name);
-    byName.set(key, [...(byName.get(key) ?? []), `${key}=${escapeUri(value)}`]);
-  }
-  return [...byName.keys()].sort().flatMap((k) => byName.get(k)!.sort()).join('&');
 }
 
 async function hmac(key: ArrayBuffer | Uint8Array<ArrayBuffer>, data: string): Promise<ArrayBuffer> {
