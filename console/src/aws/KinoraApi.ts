@@ -3,6 +3,7 @@ import { Sha256 } from './Sha256.ts';
 import { escapeUri, signRequest } from './signRequest.ts';
 import { sendSigned } from './sendSigned.ts';
 import type { ConsoleKey } from './credentialStore.ts';
+import type { DeadLetterRecord, DeliveryRecord } from '../../../src/events/store/records.ts';
 import type { SourceSegmentSummary, SourceSummary as IndexSummary, SourceTrackSummary } from '../../../src/control/kinoraApi/describeSourceIndex.ts';
 
 export interface Bucket {
@@ -58,52 +59,10 @@ export interface TranscodeJob {
   outputGroupDetails?: { type: string; playlistFilePaths: string[]; outputDetails: { outputFilePaths: string[]; durationInMs: number; videoDetails?: { widthInPx: number; heightInPx: number } }[] }[];
 }
 
-export interface BusEvent {
-  id: string;
-  source: string;
-  'detail-type': string;
-  time: string;
-  detail: Record<string, unknown>;
-}
-
-export type DeliveryStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'DUPLICATE';
-
-export interface Delivery {
-  id: string;
-  eventId: string;
-  ruleName: string;
-  ruleArn: string;
-  targetId: string;
-  targetArn: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  completedAt?: string;
-  nextAttemptAt?: string;
-  errorCode?: string;
-  error?: string;
-  httpStatus?: number;
-  replayOf?: string;
-  duplicateOf?: string;
-  event: BusEvent;
-}
-
-export interface DeadLetter {
-  id: string;
-  deliveryId: string;
-  eventId: string;
-  ruleName: string;
-  targetId: string;
-  targetArn: string;
-  attempts: number;
-  errorCode: string;
-  error: string;
-  createdAt: string;
-  replays: number;
-  resolvedAt?: string;
-  event: BusEvent;
-}
+/** Deliveries and dead letters as the server stores and returns them (`GET /kinora/v1/events/...`). */
+export type DeliveryStatus = DeliveryRecord['status'];
+export type Delivery = DeliveryRecord;
+export type DeadLetter = DeadLetterRecord;
 
 /** Where an upload is: hashing the file (to sign it), then sending it. */
 export type UploadPhase = 'hashing' | 'uploading';
