@@ -576,6 +576,10 @@
     player.addEventListener('adaptation', function () { reportActive('adaptation'); });
     var conf = {};
     if (cfg.clearKeys) conf.drm = { clearKeys: cfg.clearKeys };
+    // The wanted subtitles are a preference before load, as a shaka user sets them: shaka then
+    // streams that text from the start. Switching text right after load races the start-up seek,
+    // which can abort the text init request and leave the track showing without cues.
+    if (cfg.subtitles) conf.preferredText = [{ language: cfg.subtitles, role: '', format: '', forced: false }];
     player.configure(conf);
     player.attach(video)
       .then(function () { return player.load(cfg.url); })
