@@ -17,8 +17,8 @@ export type ResourceKind = 'group' | 'configuration' | 'asset';
  * Contract every adapter keeps (the control plane relies on it):
  * - Lookups by hash serve the origin's hot path.
  * - Records are immutable once created (as in MediaPackage), except an
- *   asset's status, every record's tags, and a group's `authorization` and
- *   `egressAccessLogs`.
+ *   asset's status and endpoint failures, every record's tags, and a group's
+ *   `authorization` and `egressAccessLogs`.
  * - Each write is atomic, including its checks: `put*` refuses a duplicate id
  *   (ALREADY_EXISTS), a missing parent group (GROUP_NOT_FOUND) and a full
  *   quota (QUOTA_EXCEEDED) in the same transaction as the insert, so two
@@ -56,6 +56,12 @@ export interface Catalog {
   countAssetsByStatus(): Promise<Record<AssetStatus, number>>;
   /** No-op when the asset no longer exists (deleted during ingest). */
   setAssetStatus(id: string, status: AssetStatus, reason?: string): Promise<void>;
+  /**
+   * Marks the egress endpoint of an asset under one configuration FAILED with
+   * `reason`, or (`null`) clears that, atomically. Returns whether the record
+   * changed; no-op (false) when the asset no longer exists.
+   */
+  setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean>;
   putAssetIndex(id: string, index: Uint8Array): Promise<void>;
   getAssetIndex(id: string): Promise<Uint8Array | undefined>;
 

@@ -6,6 +6,7 @@ import { KinoraError } from '../errors/KinoraError.ts';
 import type { Catalog, CatalogPage, ResourceKind } from './Catalog.ts';
 import { postgresCatalogMigrations } from './postgresCatalogMigrations.ts';
 import type { AssetRecord, AssetStatus, CdnAuthorization, EgressAccessLogs, PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
+import { endpointFailuresWith } from './endpointFailuresWith.ts';
 
 /** Schema component of the catalog in `schema_migrations`. */
 const COMPONENT = 'catalog';
@@ -193,6 +194,15 @@ export class PostgresCatalog implements Catalog {
       const next: AssetRecord = { ...a, status, statusReason: reason };
       if (reason === undefined) delete next.statusReason;
       await client.query('UPDATE assets SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(next), status, id]);
+    });
+  }
+  async setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean> {
+    return withPostgresTransaction(this.pool, async (client) => {
+      const a = await lockedDoc<AssetRecord>(client, 'asset', id);
+      const next = a && endpointFailuresWith(a, configurationId, reason);
+      if (!next) return false;
+      await client.query('UPDATE assets SET doc = $1 WHERE id = $2', [JSON.stringify(next), id]);
+      return true;
     });
   }
   async putAssetIndex(id: string, index: Uint8Array): Promise<void> {

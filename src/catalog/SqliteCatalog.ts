@@ -8,6 +8,7 @@ import { KinoraError } from '../errors/KinoraError.ts';
 import type { Catalog, CatalogPage, ResourceKind } from './Catalog.ts';
 import type { AssetRecord, AssetStatus, CdnAuthorization, EgressAccessLogs, PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
 import { sqliteMigrations } from './sqliteMigrations.ts';
+import { endpointFailuresWith } from './endpointFailuresWith.ts';
 
 const TABLE: Record<ResourceKind, string> = { group: 'packaging_groups', configuration: 'packaging_configurations', asset: 'assets' };
 const NOT_FOUND = { group: 'GROUP_NOT_FOUND', configuration: 'CONFIGURATION_NOT_FOUND', asset: 'ASSET_NOT_FOUND' } as const;
@@ -156,6 +157,15 @@ export class SqliteCatalog implements Catalog {
       const next: AssetRecord = { ...a, status, statusReason: reason };
       if (reason === undefined) delete next.statusReason;
       this.statements.prepare('UPDATE assets SET doc = ?, status = ? WHERE id = ?').run(JSON.stringify(next), status, id);
+    });
+  }
+  async setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean> {
+    return withSqliteTransaction(this.db, () => {
+      const a = this.statements.one<AssetRecord>('SELECT doc FROM assets WHERE id = ?', id);
+      const next = a && endpointFailuresWith(a, configurationId, reason);
+      if (!next) return false;
+      this.statements.prepare('UPDATE assets SET doc = ? WHERE id = ?').run(JSON.stringify(next), id);
+      return true;
     });
   }
   async putAssetIndex(id: string, index: Uint8Array): Promise<void> {

@@ -123,5 +123,12 @@ export interface AssetRecord {
   createdAt: string;
   status: AssetStatus;
   statusReason?: string;
+  /**
+   * Packaging configuration id -> why its egress endpoint is FAILED while the
+   * asset is otherwise PLAYABLE: a key provider that could not give that
+   * configuration's keys (MediaPackage's KeyProviderError). Cleared when the
+   * keys come.
+   */
+  endpointFailures?: Record<string, string>;
   tags: Record<string, string>;
 }

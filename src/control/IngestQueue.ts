@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/Catalog.ts';
+import type { AssetRecord } from '../catalog/records.ts';
 import type { SourceReader } from '../storage/SourceReader.ts';
 import type { IngestLimits } from '../ingest/indexHlsSource.ts';
 import { ingestAsset, type IngestObserver } from '../ingest/ingestAsset.ts';
@@ -10,6 +11,8 @@ export interface IngestQueueDeps {
   concurrency: number;
   limits?: IngestLimits;
   observer?: IngestObserver;
+  /** Runs once the index is stored, before the asset turns PLAYABLE (`EndpointKeyHealth.checkAsset`). */
+  prepareEndpoints?: (asset: AssetRecord) => Promise<unknown>;
   /** Where unexpected failures are reported (default: console.error). */
   log?: (message: string, error?: unknown) => void;
 }
@@ -86,7 +89,7 @@ export class IngestQueue {
     try {
       const asset = await this.deps.catalog.getAsset(id);
       if (!asset || this.closed) return; // deleted before its turn, or shutting down
-      await ingestAsset(this.deps.catalog, this.deps.reader, asset, this.deps.limits, this.deps.observer);
+      await ingestAsset(this.deps.catalog, this.deps.reader, asset, this.deps.limits, this.deps.observer, this.deps.prepareEndpoints);
     } catch (e) {
       // Only a catalog failure gets here (ingestAsset turns source problems into FAILED).
       if (!this.closed) log(`ingest of asset ${id} could not record its outcome:`, e);

@@ -22,6 +22,7 @@ import { createTranscoder, type Transcoder } from '../transcode/createTranscoder
 import { WatchFolder } from '../transcode/WatchFolder.ts';
 import { registerKinoraApi } from './kinoraApi/registerKinoraApi.ts';
 import { registerSpekeServer } from '../keys/speke/registerSpekeServer.ts';
+import { EndpointKeyHealth } from './EndpointKeyHealth.ts';
 
 export interface KinoraServerOptions {
   config: KinoraConfig;
@@ -90,11 +91,15 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   // The bus first: ingest and the transcoder publish to it; its built-in functions call the control plane.
   const bus = new EventBus({ store: eventStore });
   const sink: EventSink = options.events ?? { emit: async (event) => void (await bus.emit(event)) };
+  // Encrypted endpoints: keys fetched at ingest, each endpoint's status kept true to its key provider.
+  const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
+  const stopKeyHealth = keyHealth.start();
   const ingest = new IngestQueue({
     catalog: kinora.catalog,
     reader: kinora.reader,
     concurrency: config.ingestConcurrency,
     observer: mediaPackageIngestEvents({ catalog: kinora.catalog, sink, publicUrl }),
+    prepareEndpoints: (asset) => keyHealth.checkAsset(asset),
   });
   const control = new VodControlPlane({
     catalog: kinora.catalog,
@@ -165,6 +170,8 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
       await transcoder.stop();
       ingest.close();
       await app.close();
+      stopKeyHealth();
+      await keyHealth.idle();
       await egressLogs.close();
       await bus.close();
       await ownStores?.close();

@@ -1,4 +1,5 @@
 import type { AssetRecord, PackagingConfigurationRecord, PackagingGroupRecord } from '../catalog/records.ts';
+import type { EgressEndpoint } from '../origin/egressUrls.ts';
 
 /*
  * Catalog records as MediaPackage VOD returns them (camelCase wire names of
@@ -7,11 +8,6 @@ import type { AssetRecord, PackagingConfigurationRecord, PackagingGroupRecord } 
  * response (domain name, asset count, egress endpoints).
  */
 
-export interface WireEgressEndpoint {
-  packagingConfigurationId: string;
-  url: string;
-  status: string;
-}
 
 export function toWirePackagingGroup(g: PackagingGroupRecord, computed: { domainName: string; approximateAssetCount: number }) {
   return {
@@ -47,7 +43,7 @@ export function toWireAssetShallow(a: AssetRecord) {
 }
 
 /** Asset (Create/DescribeAsset): the shallow form plus its egress endpoints. */
-export function toWireAsset(a: AssetRecord, egressEndpoints: WireEgressEndpoint[]) {
+export function toWireAsset(a: AssetRecord, egressEndpoints: EgressEndpoint[]) {
   return { ...toWireAssetShallow(a), egressEndpoints };
 }
 

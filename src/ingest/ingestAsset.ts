@@ -19,10 +19,20 @@ export interface IngestObserver {
  * Runs ingest for one asset: PROCESSING, then PLAYABLE with its index
  * persisted, or FAILED with a reason naming the problem and the object. The
  * index is written before the status flips, so a PLAYABLE asset always has one.
+ * `prepareEndpoints` runs between the two (the server fetches encrypted
+ * configurations' keys there, and records the endpoints whose keys fail); a
+ * throw from it fails the asset.
  * An asset deleted while being ingested stays deleted: its status writes are
  * no-ops, no completion is reported, and the last known record is returned.
  */
-export async function ingestAsset(catalog: Catalog, reader: SourceReader, asset: AssetRecord, limits?: IngestLimits, observer: IngestObserver = {}): Promise<AssetRecord> {
+export async function ingestAsset(
+  catalog: Catalog,
+  reader: SourceReader,
+  asset: AssetRecord,
+  limits?: IngestLimits,
+  observer: IngestObserver = {},
+  prepareEndpoints?: (asset: AssetRecord) => Promise<unknown>,
+): Promise<AssetRecord> {
   await catalog.setAssetStatus(asset.id, 'PROCESSING');
   await notify(() => observer.started?.({ ...asset, status: 'PROCESSING' }));
   let reason: string | undefined;
@@ -30,6 +40,7 @@ export async function ingestAsset(catalog: Catalog, reader: SourceReader, asset:
     // The asset's role goes with every read: the source read policy is checked on each object ingest reads.
     const index = await indexHlsSource(reader, asset.sourceArn, limits, { role: asset.sourceRoleArn });
     await catalog.putAssetIndex(asset.id, writeSourceIndex(index));
+    await prepareEndpoints?.(asset);
     await catalog.setAssetStatus(asset.id, 'PLAYABLE');
   } catch (e: any) {
     reason = `${e?.code ?? 'INTERNAL'}: ${e?.message ?? String(e)}`;

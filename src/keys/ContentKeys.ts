@@ -38,9 +38,11 @@ export interface KeyProviderFailure {
  *
  * Fails closed: every failure is a `KEY_PROVIDER_ERROR`, is told to the
  * `onFailure` listeners (the server turns it into MediaPackage's
- * KeyProviderError event) and is not cached, so a request for encrypted
- * output gets an error, never clear bytes, and the next request asks the
- * provider again. Concurrent requests share one ask.
+ * KeyProviderError event and the endpoint's FAILED status) and is not
+ * cached, so a request for encrypted output gets an error, never clear
+ * bytes, and the next request asks the provider again. Keys that come are
+ * told to the `onKeys` listeners (a FAILED endpoint recovers). Concurrent
+ * requests share one ask.
  */
 export class ContentKeys {
   readonly tokens: KeyTokens;
@@ -51,6 +53,9 @@ export class ContentKeys {
   private readonly speke?: KeyProvider;
   private readonly cache = new Map<string, Promise<ContentKeySet>>();
   private readonly listeners = new Set<(failure: KeyProviderFailure) => void>();
+  private readonly keyListeners = new Set<(asset: AssetRecord, configuration: PackagingConfigurationRecord) => void>();
+  /** Errors already told to the listeners (an error rethrown by a caller is told once). */
+  private readonly reported = new WeakSet<KinoraError>();
   private readonly onClose?: () => Promise<void>;
 
   constructor(options: { builtin: KeyProvider; speke?: KeyProvider; tokens: KeyTokens; tokenTtlSeconds?: number; store?: KeyStore; onClose?: () => Promise<void> }) {
@@ -94,6 +99,29 @@ export class ContentKeys {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` each time a key provider gives an asset's keys under a configuration (not on cache hits); returns the function that stops it. */
+  onKeys(listener: (asset: AssetRecord, configuration: PackagingConfigurationRecord) => void): () => void {
+    this.keyListeners.add(listener);
+    return () => this.keyListeners.delete(listener);
+  }
+
+  /**
+   * Tells the `onFailure` listeners of a failure found around the key
+   * provider's answer (a configuration whose system IDs or IVs cannot make
+   * its encryption); each error is told once, however often it is reported.
+   */
+  reportFailure(failure: KeyProviderFailure): void {
+    if (this.reported.has(failure.error)) return;
+    this.reported.add(failure.error);
+    for (const listener of this.listeners) {
+      try {
+        listener(failure);
+      } catch {
+        // A listener (event emission, status write) never changes the answer.
+      }
+    }
+  }
+
   /** A token for `subject` (a key ID in hex, or the `licenseSubject` of several) valid from now for `tokenTtlSeconds`. */
   mintToken(subject: string, nowMs = Date.now()): string {
     return this.tokens.sign(subject, Math.floor(nowMs / 1000) + this.tokenTtlSeconds);
@@ -105,22 +133,25 @@ export class ContentKeys {
 
   private async fetch(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {
     const { url } = v.spekeKeyProvider;
+    let set: ContentKeySet;
     try {
-      return await this.ask(asset, configuration, v);
+      set = await this.ask(asset, configuration, v);
     } catch (e) {
       const error =
         e instanceof KinoraError && e.code === 'KEY_PROVIDER_ERROR'
           ? e
           : new KinoraError('KEY_PROVIDER_ERROR', `key provider ${url} failed for asset ${asset.id}, configuration ${configuration.id}: ${(e as Error).message}`, { subject: asset.id, cause: e });
-      for (const listener of this.listeners) {
-        try {
-          listener({ asset, configuration, url, error });
-        } catch {
-          // A listener (event emission) never changes the answer.
-        }
-      }
+      this.reportFailure({ asset, configuration, url, error });
       throw error;
     }
+    for (const listener of this.keyListeners) {
+      try {
+        listener(asset, configuration);
+      } catch {
+        // As above.
+      }
+    }
+    return set;
   }
 
   private async ask(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {

@@ -15,15 +15,30 @@ export function groupDomainName(publicUrl: string, group: PackagingGroupRecord):
   return publicUrl.replaceAll('{groupHash}', group.hash).replace(/\/+$/, '');
 }
 
-/** MediaPackage-shaped egress endpoints of an asset: one URL per configuration manifest. */
-export function egressUrls(baseUrl: string, group: PackagingGroupRecord, configurations: PackagingConfigurationRecord[], asset: AssetRecord): { packagingConfigurationId: string; url: string; status: string }[] {
+/** One egress endpoint; `statusReason` is a Kinora extension, sent only for a FAILED endpoint. */
+export interface EgressEndpoint {
+  packagingConfigurationId: string;
+  url: string;
+  status: string;
+  statusReason?: string;
+}
+
+/**
+ * MediaPackage-shaped egress endpoints of an asset: one URL per configuration
+ * manifest, each with its own status (MediaPackage's EgressEndpoint.status):
+ * the asset's, or FAILED with the reason when that configuration's keys could
+ * not be had (`asset.endpointFailures`).
+ */
+export function egressUrls(baseUrl: string, group: PackagingGroupRecord, configurations: PackagingConfigurationRecord[], asset: AssetRecord): EgressEndpoint[] {
   const domain = groupDomainName(baseUrl, group);
-  const out = [];
+  const out: EgressEndpoint[] = [];
   for (const c of configurations) {
     const output = outputOf(c);
     const suffix = MANIFEST_SUFFIX[output.format];
+    const failure = asset.status === 'PLAYABLE' ? asset.endpointFailures?.[c.id] : undefined;
+    const status = failure !== undefined ? { status: 'FAILED', statusReason: failure } : { status: asset.status, ...(asset.status === 'FAILED' && asset.statusReason ? { statusReason: asset.statusReason } : {}) };
     for (const m of output.manifests) {
-      out.push({ packagingConfigurationId: c.id, url: `${domain}/out/v1/${group.hash}/${c.hash}/${asset.hash}/${m.manifestName ?? 'index'}${suffix}`, status: asset.status });
+      out.push({ packagingConfigurationId: c.id, url: `${domain}/out/v1/${group.hash}/${c.hash}/${asset.hash}/${m.manifestName ?? 'index'}${suffix}`, ...status });
     }
   }
   return out;

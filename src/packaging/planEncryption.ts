@@ -69,19 +69,35 @@ export interface EncryptionPlan {
   smoothProtection(): { systemId: string; header: Uint8Array }[];
 }
 
-/**
- * Resolves an output's `encryption` into an `EncryptionPlan`, or undefined
- * for a clear configuration. Fails closed: no key store, a provider error,
- * Smooth without PlayReady, a bad constant IV, or HLS SAMPLE-AES without an
- * IV or a way to signal its key all throw, so the request fails instead of
- * serving clear bytes.
- */
-export async function planEncryption(v: {
+/** What `planEncryption` plans from. */
+export interface EncryptionPlanInput {
   keys?: ContentKeys;
   asset: AssetRecord;
   configuration: PackagingConfigurationRecord;
   encryption?: OutputEncryption;
-}): Promise<EncryptionPlan | undefined> {
+}
+
+/**
+ * Resolves an output's `encryption` into an `EncryptionPlan`, or undefined
+ * for a clear configuration. Fails closed: no key store, a provider error,
+ * Smooth without PlayReady, a bad constant IV, or HLS SAMPLE-AES without an
+ * IV or a way to signal its key all throw KEY_PROVIDER_ERROR, so the request
+ * fails instead of serving clear bytes; each such failure is reported to the
+ * content keys' failure listeners (the KeyProviderError event, the
+ * endpoint's FAILED status), the provider's own failures included.
+ */
+export async function planEncryption(v: EncryptionPlanInput): Promise<EncryptionPlan | undefined> {
+  try {
+    return await planWithKeys(v);
+  } catch (e) {
+    if (v.keys && v.encryption && e instanceof KinoraError && e.code === 'KEY_PROVIDER_ERROR') {
+      v.keys.reportFailure({ asset: v.asset, configuration: v.configuration, url: v.encryption.spekeKeyProvider.url, error: e });
+    }
+    throw e;
+  }
+}
+
+async function planWithKeys(v: EncryptionPlanInput): Promise<EncryptionPlan | undefined> {
   const { encryption, asset, configuration } = v;
   if (!encryption) return undefined;
   if (!v.keys) throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id} is encrypted but this origin has no key store`, { subject: asset.id });

@@ -13,6 +13,10 @@
  * - A key provider that fails: 502 KEY_PROVIDER_ERROR on every request, no
  *   media bytes, and one MediaPackage KeyProviderError event through the
  *   server's event sink.
+ * - Keys are fetched at ingest: the endpoint of a configuration whose key
+ *   provider fails is FAILED with the reason (the others PLAYABLE), gets a
+ *   KeyProviderError event and no VodAssetPlayable; when the provider is back,
+ *   the next request plays and the endpoint is PLAYABLE again.
  * - After a restart the same keys serve, without asking the SPEKE server again.
  */
 import assert from 'node:assert/strict';
@@ -22,6 +26,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createCipheriv } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { answerCpixRequest } from '../../src/keys/speke/answerCpixRequest.ts';
 import { startKinoraServer, type KinoraServer } from '../../src/control/startKinoraServer.ts';
 import { configFromEnv } from '../../src/config/KinoraConfig.ts';
 import { MemoryEventSink } from '../../src/control/events/MemoryEventSink.ts';
@@ -48,6 +54,8 @@ let server: KinoraServer;
 let events: MemoryEventSink;
 /** configuration id -> manifest URL of the asset. */
 let urls: Record<string, string>;
+/** What the first server (the one that ingested `movie`) emitted. */
+let ingestEvents: MemoryEventSink['events'];
 
 const speke = (version: 1 | 2, ids: string[], presets?: { presetSpeke20Video: string; presetSpeke20Audio: string }) => ({
   spekeKeyProvider: { url: `${server.url}/speke/v${version}`, roleArn: ROLE, systemIds: ids, ...(presets ? { encryptionContractConfiguration: presets } : {}) },
@@ -84,6 +92,7 @@ before(async () => {
   for (const [id, settings] of Object.entries(configurations)) await server.control.createPackagingConfiguration({ id, packagingGroupId: 'drm', ...settings });
   await server.control.createAsset({ id: 'movie', packagingGroupId: 'drm', resourceId: 'movie-42', sourceArn: 'arn:aws:s3:::media/ladder/ladder.m3u8', sourceRoleArn: ROLE });
   await server.ingest.idle();
+  ingestEvents = events.events;
   await server.close();
   await start();
 });
@@ -264,6 +273,79 @@ describe('a failing key provider', () => {
     assert.equal(event.detail.packaging_configuration_id, 'dash-broken');
     assert.match(String(event.detail.message), new RegExp(`http://127\\.0\\.0\\.1:${deadPort}/speke/v1 .*'movie'.*'dash-broken'.*ECONNREFUSED`));
     assert.deepEqual(event.resources, [(await server.kinora.catalog.getAsset('movie'))!.arn, (await server.kinora.catalog.getConfiguration('dash-broken'))!.arn]);
+  });
+});
+
+type Endpoint = { packagingConfigurationId: string; url: string; status: string; statusReason?: string };
+const endpointsOf = async (assetId: string) => ((await server.control.describeAsset(assetId)) as { egressEndpoints: Endpoint[] }).egressEndpoints;
+
+describe('keys fetched at ingest', () => {
+  test('the failing configuration\'s endpoint is FAILED with the reason; it alone has a KeyProviderError and no VodAssetPlayable', async () => {
+    const endpoints = await endpointsOf('movie');
+    const broken = endpoints.find((e) => e.packagingConfigurationId === 'dash-broken')!;
+    assert.equal(broken.status, 'FAILED');
+    assert.match(broken.statusReason!, new RegExp(`^KEY_PROVIDER_ERROR: .*127\\.0\\.0\\.1:${deadPort}/speke/v1.*ECONNREFUSED`));
+    for (const e of endpoints.filter((x) => x.packagingConfigurationId !== 'dash-broken')) assert.deepEqual([e.packagingConfigurationId, e.status, e.statusReason], [e.packagingConfigurationId, 'PLAYABLE', undefined]);
+    const playable = ingestEvents.filter((e) => e.detail.event === 'VodAssetPlayable').map((e) => e.detail.packaging_configuration_id).sort();
+    assert.deepEqual(playable, ['cmaf-v2', 'dash-clear', 'dash-v1', 'dash-v2', 'hls-aes', 'mss-clear', 'mss-playready']);
+    const keyErrors = ingestEvents.filter((e) => e.detail.event === 'KeyProviderError');
+    assert.deepEqual(keyErrors.map((e) => e.detail.packaging_configuration_id), ['dash-broken']);
+    const order = ingestEvents.map((e) => e.detail.event);
+    assert.ok(order.indexOf('KeyProviderError') < order.indexOf('IngestComplete'), `keys are asked before the asset is playable: ${order.join(', ')}`);
+  });
+
+  test('a key provider that comes back: 502 while it fails, then the endpoint plays and is PLAYABLE again', async () => {
+    const key = new Uint8Array(16).fill(0x24);
+    let up = false;
+    let asked = 0;
+    const flaky = createHttpServer((request, response) => {
+      asked++;
+      const chunks: Buffer[] = [];
+      request.on('data', (c: Buffer) => chunks.push(c));
+      request.on('end', async () => {
+        if (!up) return void response.writeHead(500).end('key server down');
+        const body = await answerCpixRequest(Buffer.concat(chunks).toString('utf8'), { version: 1, keyOf: async () => key });
+        response.writeHead(200, { 'content-type': 'application/xml' }).end(body);
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, '127.0.0.1', resolve));
+    try {
+      const flakyPort = (flaky.address() as { port: number }).port;
+      await server.control.createPackagingConfiguration({
+        id: 'dash-flaky',
+        packagingGroupId: 'drm',
+        dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: { url: `http://127.0.0.1:${flakyPort}/speke`, roleArn: ROLE, systemIds: [systemIds.clearKey] } } },
+      });
+      await server.control.createAsset({ id: 'movie-2', packagingGroupId: 'drm', sourceArn: 'arn:aws:s3:::media/ladder/ladder.m3u8', sourceRoleArn: ROLE });
+      await server.ingest.idle();
+      const failed = (await endpointsOf('movie-2')).find((e) => e.packagingConfigurationId === 'dash-flaky')!;
+      assert.equal(failed.status, 'FAILED');
+      assert.match(failed.statusReason!, /^KEY_PROVIDER_ERROR: .*HTTP 500/);
+      assert.ok(asked >= 1, 'the key provider was asked at ingest');
+      assert.deepEqual(
+        events.events.filter((e) => e.detail.event === 'KeyProviderError' && e.detail.packaging_configuration_id === 'dash-flaky').map((e) => e.resources[0]),
+        [(await server.kinora.catalog.getAsset('movie-2'))!.arn],
+      );
+      assert.ok(!events.events.some((e) => e.detail.event === 'VodAssetPlayable' && e.detail.packaging_configuration_id === 'dash-flaky'));
+      const down = await get(failed.url);
+      assert.equal(down.status, 502);
+      assert.equal(JSON.parse(down.text).code, 'KEY_PROVIDER_ERROR');
+
+      up = true;
+      const mpd = new TextDecoder().decode(await ok(failed.url));
+      const kid = /cenc:default_KID="([0-9a-f-]{36})"/.exec(mpd)?.[1].replaceAll('-', '');
+      assert.ok(kid, 'the MPD signals the key the provider gave');
+      const init = await ok(`${failed.url.slice(0, failed.url.lastIndexOf('/') + 1)}v1/init.mp4`);
+      assert.equal(tencKid(init, 'encv'), kid);
+      let healed: Endpoint | undefined;
+      for (let i = 0; i < 50 && healed?.status !== 'PLAYABLE'; i++) {
+        healed = (await endpointsOf('movie-2')).find((e) => e.packagingConfigurationId === 'dash-flaky');
+        if (healed?.status !== 'PLAYABLE') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual([healed!.status, healed!.statusReason], ['PLAYABLE', undefined]);
+    } finally {
+      await new Promise((resolve) => flaky.close(resolve));
+    }
   });
 });
 

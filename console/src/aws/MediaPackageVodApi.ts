@@ -29,6 +29,8 @@ export interface EgressEndpoint {
   packagingConfigurationId: string;
   url: string;
   status: 'QUEUED' | 'PROCESSING' | 'PLAYABLE' | 'FAILED' | string;
+  /** Kinora extension: why this endpoint FAILED (its ingest, or its key provider). */
+  statusReason?: string;
 }
 
 export interface AssetShallow {

@@ -63,14 +63,15 @@ export const assetPage: Page = async (ctx) => {
       jsonView(a),
     );
     endpoints.replaceChildren(h('h2', { id: 'endpoints-title' }, 'Playback endpoints'), endpointTable(a));
-    // The index exists once ingest succeeded (PLAYABLE, or a group without configurations yet).
-    if ((s === 'PLAYABLE' || s === 'NO_ENDPOINTS') && !shownRenditions) {
+    // The index exists once ingest succeeded: the asset is not FAILED with a reason of its own (endpoints whose keys failed have theirs).
+    const ingestFailed = s === 'FAILED' && a.statusReason !== undefined;
+    if (s !== 'QUEUED' && s !== 'PROCESSING' && !ingestFailed && !shownRenditions) {
       shownRenditions = true;
       void showSource(ctx, a.id, renditions);
     } else if (!shownRenditions) {
       renditions.replaceChildren(
         h('h2', { id: 'renditions-title' }, 'Source renditions'),
-        notice(s === 'FAILED' ? 'The source could not be ingested, so it has no index to show.' : 'The source\u2019s renditions and segment sizes are shown once ingest completes.'),
+        notice(ingestFailed ? 'The source could not be ingested, so it has no index to show.' : 'The source\u2019s renditions and segment sizes are shown once ingest completes.'),
       );
     }
   };
@@ -108,7 +109,7 @@ function endpointTable(a: Asset): HTMLElement {
       return [
         h('a', { href: `/console/configurations/${encodeURIComponent(e.packagingConfigurationId)}` }, e.packagingConfigurationId),
         kind ? describeKind(kind) : '—',
-        h('span', { class: 'endpoint-status' }, statusBadge(e.status), e.status === 'FAILED' && a.statusReason ? h('small', { class: 'reason' }, ` ${a.statusReason}`) : null),
+        h('span', { class: 'endpoint-status' }, statusBadge(e.status), e.status === 'FAILED' && (e.statusReason ?? a.statusReason) ? h('small', { class: 'reason' }, ` ${e.statusReason ?? a.statusReason}`) : null),
         h('span', { class: 'url' }, h('code', {}, e.url), ' ', copy),
         previewButton(e),
       ];

@@ -51,6 +51,7 @@ const STATUS_TEXT: Record<string, string> = {
   PROCESSING: 'Processing',
   PLAYABLE: 'Playable',
   FAILED: 'Failed',
+  PARTIALLY_PLAYABLE: 'Partly playable',
   SUBMITTED: 'Submitted',
   PROGRESSING: 'Progressing',
   COMPLETE: 'Complete',

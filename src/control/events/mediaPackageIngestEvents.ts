@@ -12,7 +12,8 @@ import type { EventSink } from './EventSink.ts';
  * `IngestObserver`: `source: aws.mediapackage`, `detail-type: MediaPackage
  * Input Notification`, `detail.event` IngestStart / IngestComplete /
  * IngestError with `resources: [asset ARN]`, then one `VodAssetPlayable` per
- * packaging configuration of the asset's group, with
+ * packaging configuration of the asset's group whose endpoint did not fail
+ * (a configuration whose keys failed had its KeyProviderError instead), with
  * `detail.packaging_configuration_id`, `detail.manifest_urls` and
  * `resources: [asset ARN, configuration ARN]`.
  */
@@ -30,6 +31,7 @@ export function mediaPackageIngestEvents(deps: { catalog: Catalog; sink: EventSi
       const group = await deps.catalog.getGroup(asset.packagingGroupId);
       if (!group) return;
       for (const c of await deps.catalog.listConfigurations(group.id)) {
+        if (asset.endpointFailures?.[c.id] !== undefined) continue;
         const manifestUrls = egressUrls(deps.publicUrl(), group, [c], asset).map((e) => e.url);
         await emit(
           asset,

@@ -102,6 +102,17 @@ export function catalogContract(name: string, open: () => Catalog | Promise<Cata
       assert.deepEqual((await catalog.listAssetsByStatus(['QUEUED', 'PROCESSING'])).map((a) => a.id), ['ast_2', 'ast_1'], 'oldest first');
       await catalog.setAssetStatus('ast_3', 'PLAYABLE');
       assert.equal((await catalog.getAsset('ast_3'))!.statusReason, undefined, 'a new status clears the old reason');
+      // Endpoint failures: per configuration, set and cleared atomically, reported as changes, kept apart from the status.
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', 'KEY_PROVIDER_ERROR: HTTP 500'), true);
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', 'KEY_PROVIDER_ERROR: HTTP 500'), false, 'the same reason again changes nothing');
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_2', 'KEY_PROVIDER_ERROR: timeout'), true);
+      assert.equal(await catalog.setEndpointFailure('ast_none', 'cfg_1', 'x'), false, 'no asset, no change');
+      assert.deepEqual((await catalog.getAsset('ast_3'))!.endpointFailures, { cfg_1: 'KEY_PROVIDER_ERROR: HTTP 500', cfg_2: 'KEY_PROVIDER_ERROR: timeout' });
+      assert.equal((await catalog.getAsset('ast_3'))!.status, 'PLAYABLE');
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', null), true);
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', null), false);
+      assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_2', null), true);
+      assert.equal('endpointFailures' in (await catalog.getAsset('ast_3'))!, false, 'the last cleared failure leaves no empty map');
       await catalog.putAssetIndex('ast_3', new Uint8Array([1, 2, 3]));
       assert.deepEqual([...(await catalog.getAssetIndex('ast_3'))!], [1, 2, 3]);
       assert.equal(await catalog.countAssets('grp_a'), 2);
