@@ -104,8 +104,8 @@ export const requestKinds: readonly RequestKind[] = [
       const ts = output.format === 'hls';
       const described = manifestPresentation(presentation, output, settings, manifestFilter);
       const body = writeMultivariantPlaylist(described, {
-        // I-frame playlists of encrypted output are not written yet (their EXT-X-KEY and byte ranges into encrypted segments).
-        iframeStreams: settings.includeIframeOnlyStream && !encryption ? iframeStream(index, plan, described) : undefined,
+        // No I-frame playlist for HLS-TS AES-128: a byte range of a whole-segment CBC stream cannot be decrypted alone.
+        iframeStreams: settings.includeIframeOnlyStream && encryption?.method !== 'aes-128' ? iframeStream(index, plan, described) : undefined,
         sessionKeys: encryption?.sessionKeys(),
         mediaPlaylistUri: (id) => `${id}/${playlist}`,
         // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
@@ -182,10 +182,16 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: /^(v[0-9]{1,3})\/iframes\.m3u8$/,
     formats: ['cmaf', 'hls'],
     memoize: true,
-    async answer({ packager, asset, output, match }) {
-      if (output.encryption) throw new KinoraError('UNKNOWN_RESOURCE', `encrypted output has no I-frame playlists yet (asset ${asset.id})`, { subject: asset.id });
-      const body = writeIframePlaylist(await iframeEntries(packager, asset, output, match[1]), { initUri: output.format === 'cmaf' ? 'init.mp4' : undefined });
-      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false };
+    async answer({ packager, asset, configuration, output, match, keys, cacheKey }) {
+      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+      if (encryption?.method === 'aes-128') {
+        throw new KinoraError('FORMAT_NOT_SUPPORTED', `configuration ${configuration.id} encrypts whole HLS-TS segments with AES-128, so a byte range of one cannot be decrypted alone: it has no I-frame playlist (SAMPLE_AES has)`, { subject: asset.id });
+      }
+      const { track, entries } = await iframeEntries(packager, asset, configuration, output, match[1], encryption, keys, cacheKey);
+      // The same EXT-X-KEY as the track's media playlist (key URIs next to the manifest carry fresh tokens).
+      const tags = encryption ? encryption.hlsKeys(track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
+      const body = writeIframePlaylist(entries, { initUri: output.format === 'cmaf' ? 'init.mp4' : undefined, keys: tags });
+      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: tags.length > 0 };
     },
   },
   {
@@ -339,33 +345,50 @@ async function transportStreamSegment(packager: Packager, asset: AssetRecord, ou
 
 /**
  * The I-frames of a video track, as byte ranges of its own segments. TS: every
- * key frame (the writer puts PAT+PMT before each, so each range decodes alone).
- * CMAF: the first key frame of each segment, as `styp`+`moof`+`mdat` header
- * plus that sample (later key frames of a segment have no `moof` of their
- * own). Ranges depend on the packaged bytes, so every segment of the track is
- * packaged once, one at a time (memory: one segment); the playlist is then memoised.
+ * key frame (the writer puts PAT+PMT before each, so each range decodes alone;
+ * SAMPLE-AES restarts its CBC chain in every NAL unit, so an encrypted range
+ * decrypts alone too). CMAF: the first key frame of each segment, as
+ * `styp`+`moof`+`mdat` header plus that sample (later key frames of a segment
+ * have no `moof` of their own); encrypted, the `moof` carries the sample's
+ * `senc` entry, and encryption keeps sample sizes. Ranges depend on the
+ * packaged bytes, so every segment of the track is packaged once, one at a
+ * time (memory: one segment); the entries are then kept in the segment cache
+ * (a playlist with key tokens is written per request from them).
  */
-async function iframeEntries(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string): Promise<IframeEntry[]> {
+async function iframeEntries(
+  packager: Packager,
+  asset: AssetRecord,
+  configuration: PackagingConfigurationRecord,
+  output: OutputSettings,
+  trackId: string,
+  encryption: EncryptionPlan | undefined,
+  keys: ContentKeys | undefined,
+  cacheKey: string,
+): Promise<{ track: Track; entries: IframeEntry[] }> {
   const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const timeline = presentation.switchingSets.flatMap((set) => set.tracks).find((t) => t.track.id === trackId && t.track.kind === 'video');
   if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no video track ${trackId}`, { subject: asset.id });
-  const { timescale } = timeline.track;
-  const frames: { uri: string; offset: number; length: number; time: number }[] = [];
-  for (const segment of timeline.segments) {
-    if (output.format === 'hls') {
-      const ts = await transportStreamSegment(packager, asset, output, trackId, segment.number);
-      for (const k of ts.keyframes) frames.push({ uri: `${segment.number}.ts`, offset: k.offset, length: k.length, time: k.decodeTime });
-    } else {
-      let media = await packager.readSegment(asset, output.segmentDurationSeconds, trackId, segment.number, output.clip);
-      const recipe = fmp4RecipeOf(output);
-      for (const transform of recipe.transforms) media = transform(media);
-      const bytes = recipe.write(media);
-      const payload = media.samples.reduce((n, s) => n + s.data.byteLength, 0);
-      frames.push({ uri: `${segment.number}.m4s`, offset: 0, length: bytes.byteLength - payload + media.samples[0].data.byteLength, time: segment.startTime });
+  const json = await packager.cached(`${cacheKey}#entries`, async () => {
+    const { timescale } = timeline.track;
+    const recipe = output.format === 'hls' ? undefined : await segmentRecipeOf(packager, asset, configuration, output, trackId, keys);
+    const frames: { uri: string; offset: number; length: number; time: number }[] = [];
+    for (const segment of timeline.segments) {
+      if (!recipe) {
+        const ts = await transportStreamSegment(packager, asset, output, trackId, segment.number, encryption);
+        for (const k of ts.keyframes) frames.push({ uri: `${segment.number}.ts`, offset: k.offset, length: k.length, time: k.decodeTime });
+      } else {
+        let media = await packager.readSegment(asset, output.segmentDurationSeconds, trackId, segment.number, output.clip);
+        for (const transform of recipe.transforms) media = transform(media);
+        const bytes = recipe.write(media);
+        const payload = media.samples.reduce((n, s) => n + s.data.byteLength, 0);
+        frames.push({ uri: `${segment.number}.m4s`, offset: 0, length: bytes.byteLength - payload + media.samples[0].data.byteLength, time: segment.startTime });
+      }
     }
-  }
-  const end = timeline.segments.length > 0 ? timeline.segments[timeline.segments.length - 1].startTime + timeline.segments[timeline.segments.length - 1].duration : 0;
-  return frames.map((f, i) => ({ uri: f.uri, offset: f.offset, length: f.length, durationSeconds: ((frames[i + 1]?.time ?? end) - f.time) / timescale }));
+    const end = timeline.segments.length > 0 ? timeline.segments[timeline.segments.length - 1].startTime + timeline.segments[timeline.segments.length - 1].duration : 0;
+    const entries: IframeEntry[] = frames.map((f, i) => ({ uri: f.uri, offset: f.offset, length: f.length, durationSeconds: ((frames[i + 1]?.time ?? end) - f.time) / timescale }));
+    return new TextEncoder().encode(JSON.stringify(entries));
+  });
+  return { track: timeline.track, entries: JSON.parse(new TextDecoder().decode(json)) as IframeEntry[] };
 }
 
 /**

@@ -222,11 +222,13 @@ describe('CMAF cbcs and HLS AES-128', () => {
     assert.ok(segment.entries.every((e) => e.iv.byteLength === 0 && e.subsamples !== undefined));
   });
 
-  test('I-frame playlists are not offered for encrypted output yet', async () => {
-    const multivariant = await get(`${base('ladder', 'cmaf-cbcs')}index.m3u8`);
-    assert.equal(multivariant.status, 200);
-    assert.doesNotMatch(multivariant.text, /EXT-X-I-FRAME-STREAM-INF/);
-    assert.equal((await get(`${base('ladder', 'cmaf-cbcs')}v1/iframes.m3u8`)).status, 404);
+  test('an I-frame playlist of encrypted CMAF carries the media playlist\'s EXT-X-KEY with a fresh token (decryption: test/conformance/encryptedIframes.test.ts)', async () => {
+    const media = (await get(`${base('ladder', 'cmaf-cbcs')}v1/media.m3u8`)).text;
+    const iframes = (await get(`${base('ladder', 'cmaf-cbcs')}v1/iframes.m3u8`)).text;
+    const keyLines = (text: string) => text.split('\n').filter((l) => l.startsWith('#EXT-X-KEY:')).map((l) => l.replace(/token=[^"]+/, 'token=T'));
+    assert.ok(keyLines(media).length > 0);
+    assert.deepEqual(keyLines(iframes), keyLines(media));
+    assert.match(iframes, /#EXT-X-I-FRAMES-ONLY/);
   });
 
   test('HLS AES-128: one EXT-X-KEY, or one before every segment with repeatExtXKey (its own media playlists); the key URI gives the 16 key bytes', async () => {
