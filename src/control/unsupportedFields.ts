@@ -19,7 +19,5 @@ export const unsupportedFields: readonly UnsupportedField[] = [
   { path: 'hlsPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for HLS-TS (DASH and CMAF only)' },
   { path: 'mssPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for Smooth (DASH and CMAF only)' },
   { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
-  { path: 'hlsPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
-  { path: 'cmafPackage.hlsManifests[].adMarkers', when: { not: 'NONE' }, feature: 'SCTE-35 ad markers' },
   { path: 'dashPackage.dashManifests[].scteMarkersSource', when: 'present', feature: 'SCTE-35 markers in DASH' },
 ];

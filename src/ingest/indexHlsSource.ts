@@ -4,7 +4,8 @@ import { readMultivariantPlaylist } from '../media/hls/readMultivariantPlaylist.
 import { readMediaPlaylist } from '../media/hls/readMediaPlaylist.ts';
 import { probePlaylistKind } from '../media/hls/probePlaylistKind.ts';
 import type { MediaPlaylist } from '../media/hls/MediaPlaylist.ts';
-import type { SourceIndex, IndexedTrack, RenditionInfo, SourceBreak } from '../media/index/SourceIndex.ts';
+import type { SourceIndex, IndexedTrack, RenditionInfo, SourceAdMarker, SourceBreak } from '../media/index/SourceIndex.ts';
+import { isHlsAdMarker } from '../media/hls/isHlsAdMarker.ts';
 import type { SourceReader } from '../storage/SourceReader.ts';
 import { resolveSourceUri, sourceRootOf } from '../storage/SourceReader.ts';
 import { TsTrackIndexer } from './TsTrackIndexer.ts';
@@ -70,6 +71,7 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   let audioCount = 0;
   let textCount = 0;
   const breakSegments: { segment: number; kind: SourceBreak['kind']; durationSeconds?: number }[] = [];
+  const markerSegments: { segment: number; tag: string; value?: string }[] = [];
   for (const job of jobs) {
     const playlist = await readMediaPlaylistAt(reader, job.playlistUri, limits, sourceRole);
     if (playlist.segments.length === 0) throw new KinoraError('NO_TRACKS', `${job.playlistUri} lists no segments`, { subject: job.playlistUri });
@@ -78,7 +80,10 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
       job.role === 'text' ? new WebVttTrackIndexer() : isFmp4 ? new Fmp4TrackIndexer(job.role, job.muxedAudio) : new TsTrackIndexer(job.role, job.muxedAudio);
     const firstVideo = job === jobs[0] && job.role === 'video';
     for (const [k, segment] of playlist.segments.entries()) {
-      if (firstVideo) breakSegments.push(...breaksAt(segment, k));
+      if (firstVideo) {
+        breakSegments.push(...breaksAt(segment, k));
+        for (const m of segment.markers) if (isHlsAdMarker(m.tag, m.value)) markerSegments.push({ segment: k, ...m });
+      }
       const segmentUri = resolveSourceUri(segment.uri, job.playlistUri, root);
       const bytes = segment.byteRange
         ? await reader.readRange(segmentUri, segment.byteRange.offset, segment.byteRange.offset + segment.byteRange.length, { role: sourceRole })
@@ -120,13 +125,22 @@ export async function indexHlsSource(reader: SourceReader, uri: string, limits: 
   const { timeOffset90k, durationSeconds } = normaliseTimelines(tracks);
   // Break times: where the first video rendition's source segment starts, on the output timeline.
   const video = tracks.find((t) => t.track.kind === 'video')!;
-  const breaks: SourceBreak[] = breakSegments.flatMap(({ segment, kind, durationSeconds: d }) => {
+  const startOf = (segment: number): number | undefined => {
     const sample = video.sourceSegmentStarts[segment];
-    if (sample === undefined || sample >= video.samples.count) return [];
-    const startSeconds = video.samples.decodeTime[sample] / video.track.timescale;
+    return sample === undefined || sample >= video.samples.count ? undefined : video.samples.decodeTime[sample] / video.track.timescale;
+  };
+  const breaks: SourceBreak[] = breakSegments.flatMap(({ segment, kind, durationSeconds: d }) => {
+    const startSeconds = startOf(segment);
+    if (startSeconds === undefined) return [];
     return [d === undefined ? { startSeconds, kind } : { startSeconds, kind, durationSeconds: d }];
   });
-  return { version: 1, files, tracks: orderTracks(tracks), timeOffset90k, durationSeconds, breaks };
+  // Markers after the last segment (trailing tags) have no output time and are dropped.
+  const adMarkers: SourceAdMarker[] = markerSegments.flatMap(({ segment, tag, value }) => {
+    const startSeconds = startOf(segment);
+    if (startSeconds === undefined) return [];
+    return [value === undefined ? { startSeconds, tag } : { startSeconds, tag, value }];
+  });
+  return { version: 1, files, tracks: orderTracks(tracks), timeOffset90k, durationSeconds, breaks, adMarkers };
 }
 
 /**

@@ -26,6 +26,7 @@ import type { ContentKeys } from '../keys/ContentKeys.ts';
 import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
 import type { DashContentProtection } from '../media/cenc/DashContentProtection.ts';
 import type { Track } from '../media/model/Track.ts';
+import { hlsAdMarkerLines, type HlsAdMarkers } from '../media/hls/hlsAdMarkerLines.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -98,8 +99,8 @@ export const requestKinds: readonly RequestKind[] = [
       const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
       const { presentation, index, plan } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       // Media playlists are shared by the manifests of a configuration unless a
-      // manifest's own settings change them (program date-time, repeatExtXKey): then they carry its name.
-      const ownPlaylists = settings.programDateTimeIntervalSeconds || (encryption && settings.repeatExtXKey);
+      // manifest's own settings change them (program date-time, repeatExtXKey, ad markers): then they carry its name.
+      const ownPlaylists = settings.programDateTimeIntervalSeconds || (encryption && settings.repeatExtXKey) || adMarkersOf(settings);
       const playlist = ownPlaylists ? `media-${match[1]}.m3u8` : 'media.m3u8';
       const ts = output.format === 'hls';
       const described = manifestPresentation(presentation, output, settings, manifestFilter);
@@ -160,10 +161,13 @@ export const requestKinds: readonly RequestKind[] = [
     async answer({ packager, asset, configuration, output, match, keys }) {
       const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
       const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
-      const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+      const { presentation, index } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
       const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
       if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
       const interval = settings?.programDateTimeIntervalSeconds;
+      // Ad markers (`adMarkers`) on the source's timeline: none in a clip, as DASH has no ad Periods there.
+      const adMarkers = settings && !output.clip ? adMarkersOf(settings) : undefined;
+      const linesBefore = adMarkers ? hlsAdMarkerLines(timeline.segments, timeline.track.timescale, index, adMarkers, output.format === 'hls' ? defaultTsTimeOffset90k : 0) : undefined;
       // Subtitles, and tracks an encryption contract leaves UNENCRYPTED, have no key; key URIs (next to the manifest) carry fresh tokens.
       const tags = encryption ? encryption.hlsKeys(timeline.track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
       const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';
@@ -173,6 +177,7 @@ export const requestKinds: readonly RequestKind[] = [
         // MediaPackage dates VOD segments from the ingest time.
         programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
         keys: tags.length > 0 ? { tags, repeat: settings?.repeatExtXKey === true } : undefined,
+        linesBefore,
       });
       return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: tags.length > 0 };
     },
@@ -272,6 +277,11 @@ export const requestKinds: readonly RequestKind[] = [
   ...smoothRequestKinds,
   ...keyRequestKinds,
 ];
+
+/** The ad markers an HLS manifest writes (`adMarkers` other than NONE), or undefined. */
+function adMarkersOf(settings: HlsManifestSettings): HlsAdMarkers | undefined {
+  return settings.adMarkers === 'PASSTHROUGH' || settings.adMarkers === 'SCTE35_ENHANCED' ? settings.adMarkers : undefined;
+}
 
 /** HbbTV 1.5 (ETSI TS 102 796 E.2.1) players look for their profile; the DASH live profile keeps other players working. */
 const HBBTV_PROFILES = 'urn:hbbtv:dash:profile:isoff-live:2012,urn:mpeg:dash:profile:isoff-live:2011';

@@ -10,6 +10,10 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { closeBrowser, playInBrowser, type CueSeen, type PlayOptions, type PlayResult } from '../support/browser/playInBrowser.ts';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
+import { arnOf } from '../../src/catalog/arns.ts';
+import { newHash } from '../../src/catalog/newHash.ts';
+import { DEFAULT_GROUP_ID } from '../../src/catalog/ensureDefaultPackaging.ts';
+import { egressUrls } from '../../src/origin/egressUrls.ts';
 
 const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
 mkdirSync(screenshots, { recursive: true });
@@ -187,6 +191,28 @@ describe('players cross the Periods of a multi-period DASH (breaks: programme, a
       assertPlayed(r, 16);
     });
   }
+});
+
+describe('hls.js plays HLS-TS with SCTE-35 ad markers across the break (breaks)', () => {
+  it('SCTE35_ENHANCED: CUE-OUT at 8 s and CUE-IN at 12 s in the playlist, played to 16 s', async () => {
+    const id = 'hls-ts-ads';
+    await origin.kinora.catalog.putConfiguration({
+      id,
+      packagingGroupId: DEFAULT_GROUP_ID,
+      arn: arnOf('packaging-configurations', id),
+      hash: newHash(),
+      createdAt: new Date().toISOString(),
+      tags: {},
+      hlsPackage: { hlsManifests: [{ adMarkers: 'SCTE35_ENHANCED' }], segmentDurationSeconds: 2, useAudioRenditionGroup: true },
+    });
+    const group = (await origin.kinora.catalog.getGroup(DEFAULT_GROUP_ID))!;
+    const url = egressUrls(origin.baseUrl, group, [(await origin.kinora.catalog.getConfiguration(id))!], origin.assets.breaks)[0].url;
+    const media = await manifestText(new URL('v1/media-index.m3u8', url).href);
+    assert.match(media, /#EXT-X-CUE-OUT:4\.000\n#EXTINF[^\n]*\n5\.ts\n/, 'the break starts with segment 5 (8 s)');
+    assert.match(media, /#EXT-X-CUE-IN\n#EXTINF[^\n]*\n7\.ts\n/, 'and ends with segment 7 (12 s)');
+    const r = await playInBrowser({ url, player: 'hlsjs', minSeconds: 16, timeoutMs: 90_000, screenshotPath: join(screenshots, 'hlsjs-breaks-hls-ts-ads.png') });
+    assertPlayed(r, 16);
+  });
 });
 
 describe('dash.js with its MSS plugin shows the TTML text streams of Smooth (multi)', () => {

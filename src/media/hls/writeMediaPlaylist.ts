@@ -38,6 +38,8 @@ export function writeMediaPlaylist(
     programDateTime?: { epochMs: number; intervalSeconds: number };
     /** `EXT-X-KEY` tags (several when several KEYFORMATs describe the same key). */
     keys?: { tags: readonly HlsKey[]; repeat?: boolean };
+    /** Whole tag lines to write before a segment (segment number -> lines): ad markers (`hlsAdMarkerLines`). */
+    linesBefore?: ReadonlyMap<number, readonly string[]>;
   },
 ): string {
   const { segments } = timeline;
@@ -71,6 +73,8 @@ export function writeMediaPlaylist(
       nextPdt = segment.startTime + pdt.intervalSeconds * timescale;
     }
     if (repeatKeys) lines.push(...keyLines);
+    const before = options.linesBefore?.get(segment.number);
+    if (before) lines.push(...before);
     let extinf = extinfByDuration.get(segment.duration);
     if (extinf === undefined) {
       extinf = `#EXTINF:${(segment.duration / timescale).toFixed(5)},`;

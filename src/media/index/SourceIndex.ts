@@ -52,6 +52,22 @@ export interface SourceIndex {
    * starts a Period at each (discontinuities always; ad breaks with `periodTriggers: ADS`).
    */
   breaks?: SourceBreak[];
+  /**
+   * The ad-marker tags of the first video rendition (`EXT-X-CUE-OUT`,
+   * `EXT-X-CUE-OUT-CONT`, `EXT-X-CUE-IN`, `EXT-OATCLS-SCTE35`, `EXT-X-ASSET`,
+   * SCTE-35 `EXT-X-DATERANGE`...), verbatim, each at the output time of the
+   * source segment it preceded: what HLS `adMarkers` PASSTHROUGH copies, and
+   * where SCTE35_ENHANCED finds the source's SCTE-35 messages.
+   */
+  adMarkers?: SourceAdMarker[];
+}
+
+export interface SourceAdMarker {
+  startSeconds: number;
+  /** The tag name without `#`, e.g. `EXT-X-CUE-OUT`. */
+  tag: string;
+  /** What follows the colon, when there is one. */
+  value?: string;
 }
 
 export interface SourceBreak {

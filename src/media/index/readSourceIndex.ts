@@ -49,7 +49,7 @@ export function readSourceIndex(bytes: Uint8Array): SourceIndex {
       sourceAverageBitsPerSecond: h.sourceAverageBitsPerSecond,
     };
   });
-  return { version: 1, files: header.files, tracks, timeOffset90k: header.timeOffset90k, durationSeconds: header.durationSeconds, breaks: header.breaks ?? [] };
+  return { version: 1, files: header.files, tracks, timeOffset90k: header.timeOffset90k, durationSeconds: header.durationSeconds, breaks: header.breaks ?? [], adMarkers: header.adMarkers ?? [] };
 }
 
 function decodeConfig(c: any): CodecConfig {

@@ -31,6 +31,7 @@ export function writeSourceIndex(index: SourceIndex): Uint8Array {
     timeOffset90k: index.timeOffset90k,
     durationSeconds: index.durationSeconds,
     breaks: index.breaks,
+    adMarkers: index.adMarkers,
     tracks: index.tracks.map((t) => ({
       track: { ...t.track, config: encodeConfig(t.track.config) },
       source: t.source,
