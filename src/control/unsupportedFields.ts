@@ -19,5 +19,5 @@ export const unsupportedFields: readonly UnsupportedField[] = [
   { path: 'hlsPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for HLS-TS (DASH and CMAF only)' },
   { path: 'mssPackage.encryption.spekeKeyProvider.encryptionContractConfiguration', when: 'present', feature: 'SPEKE v2 presets for Smooth (DASH and CMAF only)' },
   { path: 'hlsPackage.includeDvbSubtitles', when: 'true', feature: 'DVB subtitle passthrough' },
-  { path: 'dashPackage.dashManifests[].scteMarkersSource', when: 'present', feature: 'SCTE-35 markers in DASH' },
+  { path: 'dashPackage.dashManifests[].scteMarkersSource', when: { is: 'SEGMENTS' }, feature: 'SCTE-35 read from the source segments; MANIFEST reads the ad breaks of the source playlists' },
 ];

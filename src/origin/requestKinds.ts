@@ -1,5 +1,5 @@
 import { KinoraError } from '../errors/KinoraError.ts';
-import type { AssetRecord, HlsManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
+import type { AssetRecord, DashManifestSettings, HlsManifestSettings, PackagingConfigurationRecord } from '../catalog/records.ts';
 import { writeMultivariantPlaylist } from '../media/hls/writeMultivariantPlaylist.ts';
 import { writeMediaPlaylist } from '../media/hls/writeMediaPlaylist.ts';
 import { writeIframePlaylist, type IframeEntry } from '../media/hls/writeIframePlaylist.ts';
@@ -27,6 +27,7 @@ import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption
 import type { DashContentProtection } from '../media/cenc/DashContentProtection.ts';
 import type { Track } from '../media/model/Track.ts';
 import { hlsAdMarkerLines, type HlsAdMarkers } from '../media/hls/hlsAdMarkerLines.ts';
+import { scte35EventStream } from '../media/dash/scte35EventStream.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -148,6 +149,8 @@ export const requestKinds: readonly RequestKind[] = [
         // A clip is one programme excerpt on its own timeline: one Period.
         periodStartsSeconds: output.clip ? undefined : (index.breaks ?? []).filter((b) => b.kind === 'discontinuity' || output.periodsAtAds).map((b) => b.startSeconds),
         contentProtection: encryption && contentProtectionOf(encryption, licenseUrlOf(encryption, keys, requestUrl)),
+        // SCTE-35 from the source playlists' ad breaks (`scteMarkersSource: MANIFEST`); none in a clip, whose timeline is not the source's.
+        eventStream: !output.clip && (settings as DashManifestSettings).scteMarkersSource === 'MANIFEST' ? scte35EventStream(index.breaks ?? [], declared.durationSeconds) : undefined,
       });
       // The license URL carries a fresh token and the request's host: made per request.
       return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined };

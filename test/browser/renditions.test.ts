@@ -14,6 +14,7 @@ import { arnOf } from '../../src/catalog/arns.ts';
 import { newHash } from '../../src/catalog/newHash.ts';
 import { DEFAULT_GROUP_ID } from '../../src/catalog/ensureDefaultPackaging.ts';
 import { egressUrls } from '../../src/origin/egressUrls.ts';
+import type { PackageSettings } from '../../src/catalog/records.ts';
 
 const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
 mkdirSync(screenshots, { recursive: true });
@@ -183,11 +184,23 @@ describe('players show the WebVTT subtitles of Kinora output (multi)', { concurr
   }
 });
 
-describe('players cross the Periods of a multi-period DASH (breaks: programme, ad, programme)', { concurrency: 3 }, () => {
+/** Adds a configuration to the default group and returns the URL of its first manifest for `asset`. */
+async function addConfiguration(id: string, settings: PackageSettings, asset: Asset): Promise<string> {
+  await origin.kinora.catalog.putConfiguration({ id, packagingGroupId: DEFAULT_GROUP_ID, arn: arnOf('packaging-configurations', id), hash: newHash(), createdAt: new Date().toISOString(), tags: {}, ...settings });
+  const group = (await origin.kinora.catalog.getGroup(DEFAULT_GROUP_ID))!;
+  return egressUrls(origin.baseUrl, group, [(await origin.kinora.catalog.getConfiguration(id))!], origin.assets[asset])[0].url;
+}
+
+describe('players cross the Periods of a multi-period DASH with SCTE-35 events (breaks: programme, ad, programme)', { concurrency: 3 }, () => {
+  let url: Promise<string> | undefined;
+  // periodTriggers ADS with SCTE-35 from the source playlists: three Periods, the ad and return ones opening with a splice_insert Event.
+  const ads = () => (url ??= addConfiguration('dash-ads', { dashPackage: { dashManifests: [{ scteMarkersSource: 'MANIFEST' }], periodTriggers: ['ADS'] } }, 'breaks'));
   for (const player of ['dashjs', 'shaka'] as const) {
     it(`${player} plays across both Period boundaries (8 s and 12 s) to 16 s`, async () => {
-      assert.equal((await manifestText(urlOf('breaks', 'kinora-default-dash'))).match(/<Period /g)?.length, 3);
-      const r = await play('breaks', 'kinora-default-dash', { player, minSeconds: 16 });
+      const mpd = await manifestText(await ads());
+      assert.equal(mpd.match(/<Period /g)?.length, 3);
+      assert.equal(mpd.match(/<EventStream schemeIdUri="urn:scte:scte35:2013:xml"/g)?.length, 2);
+      const r = await playInBrowser({ url: await ads(), player, minSeconds: 16, timeoutMs: 90_000, screenshotPath: join(screenshots, `${player}-breaks-dash-ads.png`) });
       assertPlayed(r, 16);
     });
   }
@@ -195,18 +208,7 @@ describe('players cross the Periods of a multi-period DASH (breaks: programme, a
 
 describe('hls.js plays HLS-TS with SCTE-35 ad markers across the break (breaks)', () => {
   it('SCTE35_ENHANCED: CUE-OUT at 8 s and CUE-IN at 12 s in the playlist, played to 16 s', async () => {
-    const id = 'hls-ts-ads';
-    await origin.kinora.catalog.putConfiguration({
-      id,
-      packagingGroupId: DEFAULT_GROUP_ID,
-      arn: arnOf('packaging-configurations', id),
-      hash: newHash(),
-      createdAt: new Date().toISOString(),
-      tags: {},
-      hlsPackage: { hlsManifests: [{ adMarkers: 'SCTE35_ENHANCED' }], segmentDurationSeconds: 2, useAudioRenditionGroup: true },
-    });
-    const group = (await origin.kinora.catalog.getGroup(DEFAULT_GROUP_ID))!;
-    const url = egressUrls(origin.baseUrl, group, [(await origin.kinora.catalog.getConfiguration(id))!], origin.assets.breaks)[0].url;
+    const url = await addConfiguration('hls-ts-ads', { hlsPackage: { hlsManifests: [{ adMarkers: 'SCTE35_ENHANCED' }], segmentDurationSeconds: 2, useAudioRenditionGroup: true } }, 'breaks');
     const media = await manifestText(new URL('v1/media-index.m3u8', url).href);
     assert.match(media, /#EXT-X-CUE-OUT:4\.000\n#EXTINF[^\n]*\n5\.ts\n/, 'the break starts with segment 5 (8 s)');
     assert.match(media, /#EXT-X-CUE-IN\n#EXTINF[^\n]*\n7\.ts\n/, 'and ends with segment 7 (12 s)');

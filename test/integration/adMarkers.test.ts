@@ -5,7 +5,10 @@
  * prefetch tooling uses): SCTE35_ENHANCED gives CUE-OUT (4 s) at 8 s and
  * CUE-IN at 12 s in every media playlist, with SCTE-35 splice_insert messages;
  * PASSTHROUGH copies the source's tags; NONE and the other manifests of the
- * configuration keep their own, marker-free playlists.
+ * configuration keep their own, marker-free playlists. DASH with
+ * `scteMarkersSource: MANIFEST` carries the same breaks as SCTE-35 XML
+ * EventStreams: first in the ad Period (out, with the duration) and in the
+ * programme Period after it (back in), or all in the one Period.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -22,6 +25,8 @@ import { crc32Mpeg2 } from '../../src/media/mp2t/crc32Mpeg2.ts';
 const configurations: Record<string, PackageSettings> = {
   'hls-ads': { hlsPackage: { hlsManifests: [{ manifestName: 'ads', adMarkers: 'SCTE35_ENHANCED' }, { manifestName: 'plain' }], segmentDurationSeconds: 2, useAudioRenditionGroup: true } },
   'cmaf-ads': { cmafPackage: { hlsManifests: [{ manifestName: 'ads', adMarkers: 'PASSTHROUGH' }, { manifestName: 'none', adMarkers: 'NONE' }], segmentDurationSeconds: 2 } },
+  'dash-ads': { dashPackage: { dashManifests: [{ manifestName: 'periods', scteMarkersSource: 'MANIFEST' }], periodTriggers: ['ADS'], segmentDurationSeconds: 2 } },
+  'dash-one-period': { dashPackage: { dashManifests: [{ manifestName: 'one', scteMarkersSource: 'MANIFEST' }, { manifestName: 'plain' }], segmentDurationSeconds: 2 } },
 };
 
 let origin: TestOrigin;
@@ -112,4 +117,46 @@ test('PASSTHROUGH (CMAF): the source\'s own tags at 8 s and 12 s; NONE writes no
 test('a clip has no ad markers (its timeline is not the source\'s), as DASH has no ad Periods there', async () => {
   const clipped = urls['hls-ads/ads.m3u8'].replace(/ads\.m3u8$/, 'clip/6000-14000/ads.m3u8');
   for (const { playlist } of await mediaPlaylists(clipped)) assert.deepEqual(markersOf(playlist), []);
+});
+
+/** Each Period's start and its EventStream events: [presentationTime, duration, outOfNetworkIndicator, ptsTime, break duration]. */
+function periodEvents(mpd: string): [string, (string | undefined)[][]][] {
+  return [...mpd.matchAll(/<Period id="\d+" start="([^"]+)">([\s\S]*?)<\/Period>/g)].map(([, start, body]) => [
+    start,
+    [...body.matchAll(/<Event presentationTime="(\d+)"(?: duration="(\d+)")? id="\d+">([\s\S]*?)<\/Event>/g)].map(([, time, duration, event]) => [
+      time,
+      duration,
+      /outOfNetworkIndicator="(true|false)"/.exec(event)?.[1],
+      /<scte35:SpliceTime ptsTime="(\d+)"\/>/.exec(event)?.[1],
+      /<scte35:BreakDuration autoReturn="true" duration="(\d+)"\/>/.exec(event)?.[1],
+    ]),
+  ]);
+}
+
+/** The break's times on the output timeline (the source's ad starts at its first video frame after 8 s), in 90 kHz ticks. */
+async function breakTicks(): Promise<[number, number]> {
+  const index = await origin.kinora.packager.plan(origin.assets.breaks, 2);
+  const [start, end] = ['ad-start', 'ad-end'].map((kind) => index.index.breaks!.find((b) => b.kind === kind)!.startSeconds);
+  assert.ok(Math.abs(start - 8) < 0.05 && Math.abs(end - 12) < 0.05, `breaks at ${start} and ${end}`);
+  return [Math.round(start * 90_000), Math.round(end * 90_000)];
+}
+
+test('DASH scteMarkersSource MANIFEST with periodTriggers ADS: the ad Period opens with a splice_insert out of 4 s, the next with the return', async () => {
+  const [out, back] = await breakTicks();
+  const mpd = await text(urls['dash-ads/periods.mpd']);
+  assert.match(mpd, /<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" xmlns:scte35="http:\/\/www\.scte\.org\/schemas\/35\/2016"/);
+  assert.match(mpd, new RegExp(`<Period id="2" start="PT8\\.021S">\\n    <EventStream schemeIdUri="urn:scte:scte35:2013:xml" timescale="90000" presentationTimeOffset="${out}">`));
+  // A discontinuity and the CUE-OUT at the same place start one Period: three in all, none empty.
+  assert.deepEqual(periodEvents(mpd), [
+    ['PT0S', []],
+    ['PT8.021S', [[String(out), '360000', 'true', String(out), '360000']]],
+    ['PT12.021S', [[String(back), undefined, 'false', String(back), undefined]]],
+  ]);
+  assert.doesNotMatch(mpd, /<Period[^>]*>\n  <\/Period>/, 'no empty Period');
+});
+
+test('DASH scteMarkersSource MANIFEST without periodTriggers: the same events (the discontinuities make the Periods); a manifest without it has none', async () => {
+  assert.deepEqual(periodEvents(await text(urls['dash-one-period/one.mpd'])), periodEvents(await text(urls['dash-ads/periods.mpd'])));
+  const plain = await text(urls['dash-one-period/plain.mpd']);
+  assert.doesNotMatch(plain, /EventStream|scte35/);
 });

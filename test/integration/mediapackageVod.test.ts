@@ -306,10 +306,10 @@ describe('bad inputs, each with its AWS exception', () => {
 
   test('unsupported and invalid package fields are refused by name', async () => {
     await throwsAws(
-      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, DashPackage: { DashManifests: [{ ScteMarkersSource: 'MANIFEST' }] } })),
+      client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, DashPackage: { DashManifests: [{ ScteMarkersSource: 'SEGMENTS' }] } })),
       UnprocessableEntityException,
       422,
-      /dashPackage\.dashManifests\[0\]\.scteMarkersSource = "MANIFEST" is not supported by Kinora yet/,
+      /dashPackage\.dashManifests\[0\]\.scteMarkersSource = "SEGMENTS" is not supported by Kinora yet/,
     );
     await throwsAws(
       client.send(new CreatePackagingConfigurationCommand({ Id: 'x', PackagingGroupId: GROUP, HlsPackage: { HlsManifests: [{}], IncludeDvbSubtitles: true } })),

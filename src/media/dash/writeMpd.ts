@@ -74,25 +74,31 @@ export function writeMpd(
     periodStartsSeconds?: number[];
     /** Encryption signalling: the same for every video and audio track, or per track (undefined: the track is clear). */
     contentProtection?: DashContentProtection | ((track: Track) => DashContentProtection | undefined);
+    /** Timed events (SCTE-35 ad breaks): each Period gets an `EventStream` with the events that start in it. */
+    eventStream?: MpdEventStream;
   },
 ): string {
   const profiles = options.profiles ?? 'urn:mpeg:dash:profile:isoff-live:2011';
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${namespacesOf(presentation, options.contentProtection)} profiles="${escapeXmlAttribute(profiles)}" type="static"` +
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${namespacesOf(presentation, options.contentProtection)}${eventNamespacesOf(options.eventStream)} profiles="${escapeXmlAttribute(profiles)}" type="static"` +
       ` mediaPresentationDuration="${formatXsDuration(presentation.durationSeconds)}"` +
       ` minBufferTime="${formatXsDuration(options.minBufferTimeSeconds ?? 2)}">`,
   ];
-  const starts = (options.periodStartsSeconds ?? []).filter((t) => t > 0 && t < presentation.durationSeconds).sort((a, b) => a - b);
+  // One Period per distinct start: a discontinuity and an ad break at the same place (within 20 ms) start one Period, not an empty one too.
+  const starts = (options.periodStartsSeconds ?? [])
+    .filter((t) => t > 0 && t < presentation.durationSeconds)
+    .sort((a, b) => a - b)
+    .filter((t, i, all) => i === 0 || t - all[i - 1] > 0.02);
   if (starts.length === 0 || options.segmentTemplateFormat === 'NUMBER_WITH_DURATION') {
-    writePeriod(presentation, options, { id: '1', startSeconds: 0 }, out);
+    writePeriod(presentation, options, { id: '1', startSeconds: 0, endSeconds: Infinity }, out);
   } else {
     // Multi-period (23009-1 5.3.2): the timeline stays continuous, so each Period takes the
     // segments starting in it, and presentationTimeOffset maps its start; $Number$ stays global.
     const edges = [0, ...starts, Infinity];
     for (let p = 0; p + 1 < edges.length; p++) {
       const part = periodOf(presentation, edges[p], edges[p + 1]);
-      writePeriod(part, { ...options, presentationTimeOffsetSeconds: edges[p] }, { id: String(p + 1), startSeconds: edges[p] }, out);
+      writePeriod(part, { ...options, presentationTimeOffsetSeconds: edges[p] }, { id: String(p + 1), startSeconds: edges[p], endSeconds: edges[p + 1] }, out);
     }
   }
   out.push('</MPD>', '');
@@ -110,8 +116,9 @@ function periodOf(presentation: Presentation, from: number, to: number): Present
 
 type MpdOptions = Parameters<typeof writeMpd>[1] & { presentationTimeOffsetSeconds?: number };
 
-function writePeriod(presentation: Presentation, options: MpdOptions, period: { id: string; startSeconds: number }, out: string[]): void {
+function writePeriod(presentation: Presentation, options: MpdOptions, period: { id: string; startSeconds: number; endSeconds: number }, out: string[]): void {
   out.push(`  <Period id="${period.id}" start="${formatXsDuration(period.startSeconds)}">`);
+  if (options.eventStream) writeEventStream(options.eventStream, period, out);
   const sets = presentation.switchingSets.filter(
     (set) => set.tracks.length > 0,
   );
@@ -291,6 +298,41 @@ function sharedProtection(protections: (DashContentProtection | undefined)[]): D
 }
 
 /** `xmlns:cenc`/`xmlns:dashif` when any track is protected, `xmlns:mspr` when a PlayReady header is written. */
+/** Timed events of an MPD (23009-1 5.10.2): one scheme, bodies as XML fragments. */
+export interface MpdEventStream {
+  schemeIdUri: string;
+  timescale: number;
+  /** Namespaces the bodies use, declared on the MPD element: prefix -> URI. */
+  namespaces?: Record<string, string>;
+  events: readonly { id: number; presentationTimeSeconds: number; durationSeconds?: number; body: string }[];
+}
+
+/**
+ * The Period's `EventStream` (before its AdaptationSets, as the schema orders
+ * them) with the events starting in it (within 20 ms, as its segments are
+ * chosen); `presentationTimeOffset` is the Period start, so each
+ * `presentationTime` is the event's time on the continuous timeline.
+ */
+function writeEventStream(stream: MpdEventStream, period: { startSeconds: number; endSeconds: number }, out: string[]): void {
+  const events = stream.events.filter((e) => e.presentationTimeSeconds >= period.startSeconds - 0.02 && e.presentationTimeSeconds < period.endSeconds - 0.02);
+  if (events.length === 0) return;
+  const ticks = (seconds: number) => Math.round(seconds * stream.timescale);
+  const offset = period.startSeconds > 0 ? ` presentationTimeOffset="${ticks(period.startSeconds)}"` : '';
+  out.push(`    <EventStream schemeIdUri="${escapeXmlAttribute(stream.schemeIdUri)}" timescale="${stream.timescale}"${offset}>`);
+  for (const e of events) {
+    const duration = e.durationSeconds !== undefined ? ` duration="${ticks(e.durationSeconds)}"` : '';
+    out.push(`      <Event presentationTime="${ticks(e.presentationTimeSeconds)}"${duration} id="${e.id}">`, e.body, '      </Event>');
+  }
+  out.push('    </EventStream>');
+}
+
+function eventNamespacesOf(stream: MpdEventStream | undefined): string {
+  if (!stream?.namespaces || stream.events.length === 0) return '';
+  return Object.entries(stream.namespaces)
+    .map(([prefix, uri]) => ` xmlns:${prefix}="${escapeXmlAttribute(uri)}"`)
+    .join('');
+}
+
 function namespacesOf(presentation: Presentation, given: MpdOptions['contentProtection']): string {
   if (!given) return '';
   const protections = presentation.switchingSets.flatMap((set) => set.tracks.map((t) => protectionOf(given, t.track))).filter((p) => p !== undefined);

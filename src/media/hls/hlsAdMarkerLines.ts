@@ -2,6 +2,7 @@ import { base64FromBytes } from '../bytes/base64.ts';
 import type { SourceAdMarker, SourceBreak } from '../index/SourceIndex.ts';
 import type { SegmentTiming } from '../model/Presentation.ts';
 import { writeSpliceInsertSection } from '../scte35/writeSpliceInsertSection.ts';
+import { planAdBreaks } from '../scte35/planAdBreaks.ts';
 
 /** MediaPackage's HLS `adMarkers` values that write markers (`NONE` writes none). */
 export type HlsAdMarkers = 'PASSTHROUGH' | 'SCTE35_ENHANCED';
@@ -68,22 +69,13 @@ export function hlsAdMarkerLines(
   }
 
   const last = segments[segments.length - 1];
-  const endSeconds = (last.startTime + last.duration) / timescale;
-  const breaks = [...(source.breaks ?? [])].filter((b) => b.kind !== 'discontinuity').sort((a, b) => a.startSeconds - b.startSeconds);
   const near = (seconds: number) => markers.filter((m) => Math.abs(m.startSeconds - seconds) <= SNAP_SECONDS);
-  let eventId = 0;
-  breaks.forEach((start, i) => {
-    if (start.kind !== 'ad-start') return;
-    eventId++;
-    const next = breaks[i + 1];
-    const cueIn = next?.kind === 'ad-end' ? next : undefined;
-    const duration = start.durationSeconds ?? (cueIn ? cueIn.startSeconds : endSeconds) - start.startSeconds;
-    const inSeconds = cueIn?.startSeconds ?? (start.durationSeconds !== undefined ? start.startSeconds + start.durationSeconds : undefined);
-    const first = segmentAt(start.startSeconds);
-    if (!first || duration <= 0) return;
+  for (const { eventId, startSeconds, durationSeconds: duration, endSeconds: inSeconds } of planAdBreaks(source.breaks ?? [], (last.startTime + last.duration) / timescale)) {
+    const first = segmentAt(startSeconds);
+    if (!first) continue;
     const scteOut =
-      sourceScte35(near(start.startSeconds), 'OUT') ??
-      base64FromBytes(writeSpliceInsertSection({ eventId, outOfNetwork: true, pts90k: start.startSeconds * 90_000 + ptsOffset90k, breakDuration90k: duration * 90_000 }));
+      sourceScte35(near(startSeconds), 'OUT') ??
+      base64FromBytes(writeSpliceInsertSection({ eventId, outOfNetwork: true, pts90k: startSeconds * 90_000 + ptsOffset90k, breakDuration90k: duration * 90_000 }));
     const durationText = String(Number(duration.toFixed(3)));
     push(first, `#EXT-OATCLS-SCTE35:${scteOut}`, `#EXT-X-CUE-OUT:${duration.toFixed(3)}`);
     const inTicks = inSeconds === undefined ? Infinity : ticks(inSeconds) - snap;
@@ -100,7 +92,7 @@ export function hlsAdMarkerLines(
       const scteIn = sourceScte35(near(inSeconds), 'IN') ?? base64FromBytes(writeSpliceInsertSection({ eventId, outOfNetwork: false, pts90k: inSeconds * 90_000 + ptsOffset90k }));
       push(back, `#EXT-OATCLS-SCTE35:${scteIn}`, '#EXT-X-CUE-IN');
     }
-  });
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { writeMpd } from '../../../src/media/dash/writeMpd.ts';
+import { scte35EventStream } from '../../../src/media/dash/scte35EventStream.ts';
 import type { Presentation, TrackTimeline } from '../../../src/media/model/Presentation.ts';
 import { assertGolden } from '../hls/assertGolden.ts';
 import { samplePresentation, segmentsOf } from '../hls/samplePresentation.ts';
@@ -228,4 +229,38 @@ test('multi-period: each Period takes the segments starting in it, with presenta
   // NUMBER_WITH_DURATION cannot be multi-period (as in MediaPackage): one Period.
   const single = writeMpd(samplePresentation(), { segmentTemplateFormat: 'NUMBER_WITH_DURATION', initializationTemplate: 'i', mediaTemplate: 'm', segmentDurationSeconds: 2, periodStartsSeconds: [4] });
   assert.equal(single.match(/<Period /g)?.length, 1);
+});
+
+test('Period starts within 20 ms of each other make one Period (a discontinuity and an ad break at one place), never an empty one', () => {
+  const mpd = writeMpd(samplePresentation(), { segmentTemplateFormat: 'NUMBER_WITH_TIMELINE', initializationTemplate: 'i', mediaTemplate: 'm', periodStartsSeconds: [4, 4.01, 4] });
+  assert.deepEqual(childrenNamed(readXml(mpd), 'Period').map((p) => [p.attributes.id, p.attributes.start, childrenNamed(p, 'AdaptationSet').length > 0]), [
+    ['1', 'PT0S', true],
+    ['2', 'PT4S', true],
+  ]);
+});
+
+test('SCTE-35 EventStream: in the Period where each event starts, before the AdaptationSets, presentationTimeOffset at the Period start', () => {
+  const eventStream = scte35EventStream([{ startSeconds: 4, kind: 'ad-start', durationSeconds: 2 }, { startSeconds: 6, kind: 'ad-end' }], 10);
+  const options = { segmentTemplateFormat: 'NUMBER_WITH_TIMELINE' as const, initializationTemplate: 'i', mediaTemplate: 'm', eventStream };
+  const one = readXml(writeMpd(samplePresentation(), options));
+  assert.equal(one.attributes['xmlns:scte35'], 'http://www.scte.org/schemas/35/2016');
+  const [period] = childrenNamed(one, 'Period');
+  assert.equal(period.children[0].name, 'EventStream', 'EventStream comes before the AdaptationSets');
+  const stream = period.children[0];
+  assert.deepEqual(stream.attributes, { schemeIdUri: 'urn:scte:scte35:2013:xml', timescale: '90000' });
+  const events = childrenNamed(stream, 'Event');
+  assert.deepEqual(events.map((e) => e.attributes), [{ presentationTime: '360000', duration: '180000', id: '1' }, { presentationTime: '540000', id: '2' }]);
+  const insert = events[0].children[0].children[0];
+  assert.deepEqual([events[0].children[0].name, insert.name, insert.attributes.spliceEventId, insert.attributes.outOfNetworkIndicator], ['scte35:SpliceInfoSection', 'scte35:SpliceInsert', '1', 'true']);
+  assert.deepEqual(insert.children.map((c) => [c.name, c.children[0]?.attributes.ptsTime ?? c.attributes.duration]), [['scte35:Program', '360000'], ['scte35:BreakDuration', '180000']]);
+  assert.equal(childrenNamed(events[1].children[0], 'scte35:SpliceInsert')[0].attributes.outOfNetworkIndicator, 'false');
+
+  const periods = childrenNamed(readXml(writeMpd(samplePresentation(), { ...options, periodStartsSeconds: [4, 6] })), 'Period');
+  assert.deepEqual(
+    periods.map((p) => childrenNamed(p, 'EventStream').map((s) => [s.attributes.presentationTimeOffset, childrenNamed(s, 'Event').map((e) => e.attributes.presentationTime)])),
+    [[], [['360000', ['360000']]], [['540000', ['540000']]]],
+  );
+  // No events, no EventStream and no namespace.
+  const none = writeMpd(samplePresentation(), { ...options, eventStream: scte35EventStream([], 10) });
+  assert.doesNotMatch(none, /EventStream|scte35/);
 });
