@@ -12,7 +12,11 @@
 // reading when the packet comes out, and the H.264 parser hands over the last access unit only
 // at the end of the stream, when no segment is current any more, so that one reaches the decoder
 // still encrypted (every other segment's last access unit comes out while the next segment is
-// read, under the same key and IV, and is decrypted). Every frame but that one must match.
+// read, under the same key and IV, and is decrypted). Every frame but that one must match. The
+// same holds for the last syncframe of AC-3 and E-AC-3 audio, which go through a parser too.
+//
+// Dolby audio: the `dolby` fixture's AC-3 and E-AC-3 renditions decrypt to the clear frames; their
+// PMT entries (0xC1, 0xC2) carry audio setup information from which ffprobe names the codec.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -26,6 +30,9 @@ import { systemIds } from '../../src/media/cenc/systemIds.ts';
 import { readPmt } from '../../src/media/mp2t/readPmt.ts';
 import { readTsPacketHeader } from '../../src/media/mp2t/readTsPacketHeader.ts';
 import { tsSegmentPids } from '../../src/media/mp2t/tsSegmentPids.ts';
+import { demuxTransportStream } from '../../src/media/mp2t/demuxTransportStream.ts';
+import { readAc3FrameHeader } from '../../src/media/codecs/ac3/readAc3FrameHeader.ts';
+import type { Ac3FrameHeader } from '../../src/media/codecs/ac3/Ac3FrameHeader.ts';
 
 const run = promisify(execFile);
 const builtin = (ids: string[]): SpekeKeyProvider => ({ url: 'kinora:builtin', roleArn: 'arn:aws:iam::111122223333:role/kinora-keys', systemIds: ids });
@@ -44,7 +51,7 @@ const configurations: Record<string, PackageSettings> = {
 let server: EncryptedOrigin;
 let work: string;
 before(async () => {
-  server = await startEncryptedOrigin({ fixtures: ['ladder', 'hevc'], configurations });
+  server = await startEncryptedOrigin({ fixtures: ['ladder', 'hevc', 'dolby'], configurations });
   work = mkdtempSync(join(tmpdir(), 'kinora-sample-aes-'));
 });
 after(async () => {
@@ -177,10 +184,56 @@ describe('ffmpeg decrypts SAMPLE-AES HLS-TS to the clear frames', { concurrency:
       const body = await r.text();
       assert.equal(r.status, 501, `${path}: ${body}`);
       assert.equal(JSON.parse(body).code, 'FORMAT_NOT_SUPPORTED');
-      assert.match(JSON.parse(body).message, /track v1: HLS SAMPLE-AES in MPEG-TS covers H\.264 video and AAC audio, found H\.265/);
+      assert.match(JSON.parse(body).message, /track v1: HLS SAMPLE-AES in MPEG-TS covers H\.264 video and AAC, AC-3 and E-AC-3 audio, found H\.265/);
+    }
+  });
+
+  it('Dolby audio (dolby: AC-3 2.0 and E-AC-3 5.1 renditions): ffmpeg decrypts each to the clear frames; PMT 0xC1 / 0xC2 with audio setup information', async () => {
+    const encrypted = server.urls.dolby['hls-sample-aes-groups'];
+    const clear = server.urls.dolby['hls-ts-groups'];
+    const mv = await (await fetch(encrypted)).text();
+    // The renditions in source order: a1 AAC, a2 AC-3, a3 E-AC-3 (each its own media playlist).
+    for (const [track, codec, streamType] of [['a2', 'ac3', 0xc1], ['a3', 'eac3', 0xc2]] as const) {
+      assert.match(mv, new RegExp(`URI="${track}/media-index\\.m3u8"`));
+      const url = (base: string) => new URL(`${track}/media${base === clear ? '' : '-index'}.m3u8`, base).href;
+      const probe = JSON.parse((await run('ffprobe', ['-v', 'error', '-show_streams', '-of', 'json', url(encrypted)])).stdout).streams;
+      assert.equal(probe[0].codec_name, codec, `ffprobe names ${track} ${codec} from the SAMPLE-AES stream type`);
+      const expected = await hlsFrames(url(clear), 'a:0');
+      assert.ok(frameCount(expected) > 100, `${track} has frames`);
+      // ffmpeg's AC-3 parser also hands over the stream's last syncframe at its end, after the last segment: that one frame is left out (see above).
+      assertSameFrames(await hlsFrames(url(encrypted), 'a:0'), expected, `${track} ${codec}`, frameCount(expected) - 1);
+      const segment = await fetchBytes(new URL(`${track}/1.ts`, encrypted).href);
+      assert.deepEqual(pmtStreamTypes(segment), [streamType]);
+      if (codec === 'ac3') {
+        // The AC-3 setup data is rebuilt from dac3: it reads as the stream's real syncframes do (ffmpeg does not read it from TS).
+        const setup = pmtAudioSetup(segment);
+        assert.equal(new TextDecoder().decode(setup.subarray(0, 4)), 'zac3');
+        const first = await readClearAc3Frame(new URL(`${track}/1.ts`, clear).href);
+        const pick = ({ kind, fscod, frmsizecod, bsid, bsmod, acmod, lfeon, sampleRate, bitRate }: Ac3FrameHeader) => ({ kind, fscod, frmsizecod, bsid, bsmod, acmod, lfeon, sampleRate, bitRate });
+        assert.deepEqual(pick(readAc3FrameHeader(setup.subarray(8), 0)), pick(first));
+      }
+      assert.notDeepEqual(segment, await fetchBytes(new URL(`${track}/1.ts`, clear).href), 'the frames are encrypted');
     }
   });
 });
+
+/** The audio setup information of the first stream of a segment's PMT (the registration descriptor's bytes after 'apad'). */
+function pmtAudioSetup(ts: Uint8Array): Uint8Array {
+  const [stream] = readPmt(ts.subarray(188 + 5 + ts[188 + 4], 376)).streams;
+  const info = stream.esInfo;
+  for (let at = 0; at + 2 <= info.byteLength; at += 2 + info[at + 1]) {
+    if (info[at] === 0x05) return info.subarray(at + 2 + 4, at + 2 + info[at + 1]);
+  }
+  throw new Error('no registration descriptor');
+}
+
+/** The header of the first AC-3 syncframe of a clear TS segment (demuxed by Kinora's reader). */
+async function readClearAc3Frame(url: string): Promise<Ac3FrameHeader> {
+  const bytes = await fetchBytes(url);
+  const demuxed = demuxTransportStream(bytes);
+  const pes = demuxed.pes.find((p) => p.data.byteLength > 0)!;
+  return readAc3FrameHeader(pes.data, 0);
+}
 
 /** stream_type of each elementary stream of the PMT that opens a segment (its second packet, after the PAT). */
 function pmtStreamTypes(ts: Uint8Array): number[] {

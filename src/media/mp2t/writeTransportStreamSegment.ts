@@ -241,15 +241,14 @@ function describeStreams(tracks: { track: Track; samples: Sample[]; decodeDelay?
   return streams;
 }
 
-/** SAMPLE-AES: every stream's samples replaced by their encrypted form (H.264 and AAC only, checked before any encryption). */
+/** SAMPLE-AES: every stream's samples replaced by their encrypted form (H.264, AAC, AC-3 and E-AC-3; checked before any encryption). */
 function encryptStreams(streams: Stream[], key: SampleAesKey): void {
   for (const s of streams) {
-    if (s.codec !== 'avc' && s.codec !== 'aac') {
-      const found = { hevc: 'H.265 (not part of SAMPLE-AES for MPEG-TS)', ac3: 'AC-3', ec3: 'E-AC-3' }[s.codec];
-      throw new MediaError('UNSUPPORTED', `track ${s.track.id}: HLS SAMPLE-AES in MPEG-TS covers H.264 video and AAC audio, found ${found}`, { subject: s.track.id });
+    if (s.codec === 'hevc') {
+      throw new MediaError('UNSUPPORTED', `track ${s.track.id}: HLS SAMPLE-AES in MPEG-TS covers H.264 video and AAC, AC-3 and E-AC-3 audio, found H.265 (not part of SAMPLE-AES for MPEG-TS)`, { subject: s.track.id });
     }
   }
-  for (const s of streams) s.samples = encryptSampleAesSamples(s.samples, { ...key, codec: s.codec as 'avc' | 'aac' });
+  for (const s of streams) s.samples = encryptSampleAesSamples(s.samples, { ...key, codec: s.codec as 'avc' | 'aac' | 'ac3' | 'ec3' });
 }
 
 function isAudio(stream: Stream): boolean {

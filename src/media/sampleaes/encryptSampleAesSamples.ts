@@ -2,6 +2,7 @@ import { MediaError } from '../errors/MediaError.ts';
 import type { Sample } from '../model/Sample.ts';
 import { addEmulationPrevention } from './addEmulationPrevention.ts';
 import { encryptAudioFrameBlocks } from './encryptAudioFrameBlocks.ts';
+import { readAc3Frames } from '../codecs/ac3/readAc3Frames.ts';
 import { encryptSliceBlocks } from './encryptSliceBlocks.ts';
 import { restartingCbc } from './restartingCbc.ts';
 import type { SampleAesKey } from './SampleAesKey.ts';
@@ -16,15 +17,25 @@ import type { SampleAesKey } from './SampleAesKey.ts';
  *   second layer of emulation prevention, which may lengthen it), its length
  *   field rewritten;
  * - `aac`: raw AAC frames, each as `encryptSampleAesAudioFrame` does it
- *   (same length).
+ *   (same length);
+ * - `ac3`, `ec3`: each syncframe of a sample (an E-AC-3 sample may hold
+ *   several: independent and dependent substreams) the same way from its
+ *   syncword, there being no header outside the frame (2.3.3), same length.
  *
  * Built for a whole segment at a time: one CBC cipher (`restartingCbc`), the
  * audio frames in one buffer, each video sample copied once and encrypted in
  * place (a new buffer only for the rare sample whose ciphertext needs
  * emulation prevention). The input samples and their bytes are left untouched.
  */
-export function encryptSampleAesSamples(samples: readonly Sample[], v: SampleAesKey & { codec: 'avc' | 'aac' }): Sample[] {
+export function encryptSampleAesSamples(samples: readonly Sample[], v: SampleAesKey & { codec: 'avc' | 'aac' | 'ac3' | 'ec3' }): Sample[] {
   const cbc = restartingCbc(v);
+  if (v.codec === 'ac3' || v.codec === 'ec3') {
+    return samples.map((sample) => {
+      const data = sample.data.slice();
+      for (const frame of readAc3Frames(data)) encryptAudioFrameBlocks(frame.data, cbc);
+      return { ...sample, data };
+    });
+  }
   if (v.codec === 'aac') {
     const out = new Uint8Array(samples.reduce((n, s) => n + s.data.byteLength, 0));
     let at = 0;

@@ -71,7 +71,7 @@ test('a sample whose NAL unit lengths overrun it is MALFORMED', () => {
 });
 
 test('audio setup information: audio_type by AAC profile, priming 0, version 1, the AudioSpecificConfig as setup_data', () => {
-  assert.deepEqual(Array.from(writeAudioSetupInformation(Uint8Array.from([0x11, 0x90]))), [
+  assert.deepEqual(Array.from(writeAudioSetupInformation({ codec: 'aac', audioSpecificConfig: Uint8Array.from([0x11, 0x90]) })), [
     0x7a, 0x61, 0x61, 0x63, // audio_type 'zaac' (AAC LC, 48 kHz stereo)
     0x00, 0x00, // priming
     0x01, // version
@@ -79,9 +79,9 @@ test('audio setup information: audio_type by AAC profile, priming 0, version 1, 
     0x11, 0x90, // setup_data: the AudioSpecificConfig
   ]);
   // HE-AAC, explicit signalling: object type 5 (SBR), 22.05 kHz core, stereo, 44.1 kHz extension, AAC LC.
-  assert.deepEqual(Array.from(writeAudioSetupInformation(Uint8Array.from([0x2b, 0x92, 0x08, 0x00]))), [0x7a, 0x61, 0x63, 0x68, 0, 0, 1, 4, 0x2b, 0x92, 0x08, 0x00]);
+  assert.deepEqual(Array.from(writeAudioSetupInformation({ codec: 'aac', audioSpecificConfig: Uint8Array.from([0x2b, 0x92, 0x08, 0x00]) })), [0x7a, 0x61, 0x63, 0x68, 0, 0, 1, 4, 0x2b, 0x92, 0x08, 0x00]);
   // HE-AAC v2: 11101 (29, PS) 0110 (24 kHz) 0001 (mono) 0011 (48 kHz) 00010 (AAC LC), zero padding.
   const v2 = Uint8Array.from([0xeb, 0x09, 0x88]);
   assert.equal(readAudioSpecificConfig(v2).extensionObjectType, 29);
-  assert.deepEqual(Array.from(writeAudioSetupInformation(v2).subarray(0, 4)), [0x7a, 0x61, 0x63, 0x70], "'zacp'");
+  assert.deepEqual(Array.from(writeAudioSetupInformation({ codec: 'aac', audioSpecificConfig: v2 }).subarray(0, 4)), [0x7a, 0x61, 0x63, 0x70], "'zacp'");
 });
