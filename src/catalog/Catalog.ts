@@ -57,11 +57,12 @@ export interface Catalog {
   /** No-op when the asset no longer exists (deleted during ingest). */
   setAssetStatus(id: string, status: AssetStatus, reason?: string): Promise<void>;
   /**
-   * Marks the egress endpoint of an asset under one configuration FAILED with
-   * `reason`, or (`null`) clears that, atomically. Returns whether the record
-   * changed; no-op (false) when the asset no longer exists.
+   * Marks the egress endpoint of an asset under one configuration (by the
+   * configuration's hash) FAILED with `reason`, or (`null`) clears that,
+   * atomically. Returns whether the record changed; no-op (false) when the
+   * asset no longer exists.
    */
-  setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean>;
+  setEndpointFailure(id: string, configurationHash: string, reason: string | null): Promise<boolean>;
   putAssetIndex(id: string, index: Uint8Array): Promise<void>;
   getAssetIndex(id: string): Promise<Uint8Array | undefined>;
 

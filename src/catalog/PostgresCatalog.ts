@@ -196,10 +196,10 @@ export class PostgresCatalog implements Catalog {
       await client.query('UPDATE assets SET doc = $1, status = $2 WHERE id = $3', [JSON.stringify(next), status, id]);
     });
   }
-  async setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean> {
+  async setEndpointFailure(id: string, configurationHash: string, reason: string | null): Promise<boolean> {
     return withPostgresTransaction(this.pool, async (client) => {
       const a = await lockedDoc<AssetRecord>(client, 'asset', id);
-      const next = a && endpointFailuresWith(a, configurationId, reason);
+      const next = a && endpointFailuresWith(a, configurationHash, reason);
       if (!next) return false;
       await client.query('UPDATE assets SET doc = $1 WHERE id = $2', [JSON.stringify(next), id]);
       return true;

@@ -159,10 +159,10 @@ export class SqliteCatalog implements Catalog {
       this.statements.prepare('UPDATE assets SET doc = ?, status = ? WHERE id = ?').run(JSON.stringify(next), status, id);
     });
   }
-  async setEndpointFailure(id: string, configurationId: string, reason: string | null): Promise<boolean> {
+  async setEndpointFailure(id: string, configurationHash: string, reason: string | null): Promise<boolean> {
     return withSqliteTransaction(this.db, () => {
       const a = this.statements.one<AssetRecord>('SELECT doc FROM assets WHERE id = ?', id);
-      const next = a && endpointFailuresWith(a, configurationId, reason);
+      const next = a && endpointFailuresWith(a, configurationHash, reason);
       if (!next) return false;
       this.statements.prepare('UPDATE assets SET doc = ? WHERE id = ?').run(JSON.stringify(next), id);
       return true;

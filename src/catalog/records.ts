@@ -124,10 +124,11 @@ export interface AssetRecord {
   status: AssetStatus;
   statusReason?: string;
   /**
-   * Packaging configuration id -> why its egress endpoint is FAILED while the
-   * asset is otherwise PLAYABLE: a key provider that could not give that
+   * Packaging configuration hash -> why its egress endpoint is FAILED while
+   * the asset is otherwise PLAYABLE: a key provider that could not give that
    * configuration's keys (MediaPackage's KeyProviderError). Cleared when the
-   * keys come.
+   * keys come. Keyed by hash, not id, so a configuration deleted and made
+   * again under the same id (a new hash) does not inherit the failure.
    */
   endpointFailures?: Record<string, string>;
   tags: Record<string, string>;

@@ -14,6 +14,7 @@ import { ensureDefaultPackaging, DEFAULT_GROUP_ID } from '../catalog/ensureDefau
 import { createAsset } from '../catalog/createAsset.ts';
 import { ARN_ACCOUNT } from '../catalog/arns.ts';
 import { ingestAsset } from '../ingest/ingestAsset.ts';
+import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import { serve } from './serve.ts';
 import { printAsset } from './printAsset.ts';
@@ -197,7 +198,9 @@ async function assetAdd(source: string): Promise<void> {
   const sourceArn = /^(s3|arn|file):/.test(source) ? source : pathToFileURL(resolve(source)).href;
   const id = values.id ?? `${basename(source).replace(/\.m3u8$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}_${Date.now()}`;
   const asset = await createAsset(kinora.catalog, { id, packagingGroupId: values.group ?? DEFAULT_GROUP_ID, sourceArn });
-  const done = await ingestAsset(kinora.catalog, kinora.reader, asset);
+  // Encrypted configurations' keys are fetched at ingest, as the server does (an endpoint whose keys fail is FAILED).
+  const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
+  const done = await ingestAsset(kinora.catalog, kinora.reader, asset, undefined, undefined, (a) => keyHealth.checkAsset(a));
   await printAsset(kinora.catalog, config.publicUrl ?? `http://${config.host}:${config.port}`, done);
   await kinora.close();
   if (done.status !== 'PLAYABLE') process.exit(1);

@@ -5,6 +5,7 @@ import { openStores, type Stores } from '../config/openStores.ts';
 import { FileSecretStore } from '../auth/FileSecretStore.ts';
 import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
 import { IngestQueue } from '../control/IngestQueue.ts';
+import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { VodControlPlane } from '../control/VodControlPlane.ts';
 
 /**
@@ -23,7 +24,9 @@ export function openCliControlPlane(
   const stores = options.stores ?? openStores(config);
   const kinora = openKinora(config, { stores });
   const secrets = new FileSecretStore(join(config.dataDir, 'secrets.json'), loadSecretsKey(config.dataDir));
-  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: config.ingestConcurrency });
+  // Keys of encrypted configurations are fetched at ingest, as the server does.
+  const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
+  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: config.ingestConcurrency, prepareEndpoints: (asset) => keyHealth.checkAsset(asset) });
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
   const control = new VodControlPlane({
     catalog: kinora.catalog,

@@ -6,6 +6,7 @@ import { ensureDefaultPackaging, DEFAULT_GROUP_ID } from '../catalog/ensureDefau
 import { createAsset } from '../catalog/createAsset.ts';
 import { ARN_REGION } from '../catalog/arns.ts';
 import { ingestAsset } from '../ingest/ingestAsset.ts';
+import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { startKinoraServer } from '../control/startKinoraServer.ts';
 import { printAsset } from './printAsset.ts';
 
@@ -66,5 +67,6 @@ async function addSample(kinora: Kinora): Promise<void> {
   const dir = dirname(playlist);
   for (const name of await readdir(dir)) await kinora.store.put('samples', `ladder/${name}`, await readFile(join(dir, name)));
   const asset = await createAsset(kinora.catalog, { id: 'sample', packagingGroupId: DEFAULT_GROUP_ID, sourceArn: `s3://samples/ladder/${basename(playlist)}` });
-  await ingestAsset(kinora.catalog, kinora.reader, asset);
+  const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
+  await ingestAsset(kinora.catalog, kinora.reader, asset, undefined, undefined, (a) => keyHealth.checkAsset(a));
 }

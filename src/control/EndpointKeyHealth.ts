@@ -33,7 +33,7 @@ export class EndpointKeyHealth {
   private readonly catalog: Catalog;
   private readonly keys?: ContentKeys;
   private readonly log: (message: string, error?: unknown) => void;
-  /** `<asset id>/<configuration id>` -> the last status write queued for that endpoint. */
+  /** `<asset id>/<configuration hash>` -> the last status write queued for that endpoint. */
   private readonly writes = new Map<string, Promise<void>>();
 
   constructor(deps: { catalog: Catalog; keys?: ContentKeys; log?: (message: string, error?: unknown) => void }) {
@@ -46,8 +46,8 @@ export class EndpointKeyHealth {
   start(): () => void {
     const keys = this.keys;
     if (!keys) return () => {};
-    const stopFailures = keys.onFailure(({ asset, configuration, error }) => void this.record(asset.id, configuration.id, reasonOf(error)).catch(() => {}));
-    const stopKeys = keys.onKeys((asset, configuration) => void this.record(asset.id, configuration.id, null).catch(() => {}));
+    const stopFailures = keys.onFailure(({ asset, configuration, error }) => void this.record(asset.id, configuration, reasonOf(error)).catch(() => {}));
+    const stopKeys = keys.onKeys((asset, configuration) => void this.record(asset.id, configuration, null).catch(() => {}));
     return () => {
       stopFailures();
       stopKeys();
@@ -67,7 +67,7 @@ export class EndpointKeyHealth {
       if (!encryption) continue;
       const reason = await this.planFails(asset, configuration, encryption);
       if (reason !== undefined) failed.push({ configurationId: configuration.id, reason });
-      await this.record(asset.id, configuration.id, reason ?? null);
+      await this.record(asset.id, configuration, reason ?? null);
     }
     return failed;
   }
@@ -84,14 +84,14 @@ export class EndpointKeyHealth {
   }
 
   /** Queues the endpoint's status write after the ones before it; a failed write is logged, and the chain goes on. */
-  private record(assetId: string, configurationId: string, reason: string | null): Promise<void> {
-    const key = `${assetId}/${configurationId}`;
+  private record(assetId: string, configuration: Pick<PackagingConfigurationRecord, 'id' | 'hash'>, reason: string | null): Promise<void> {
+    const key = `${assetId}/${configuration.hash}`;
     const previous = this.writes.get(key) ?? Promise.resolve();
     const next = previous.then(async () => {
       try {
-        await this.catalog.setEndpointFailure(assetId, configurationId, reason);
+        await this.catalog.setEndpointFailure(assetId, configuration.hash, reason);
       } catch (e) {
-        this.log(`could not record the key status of asset ${assetId} under configuration ${configurationId}:`, e);
+        this.log(`could not record the key status of asset ${assetId} under configuration ${configuration.id}:`, e);
         throw e;
       }
     });

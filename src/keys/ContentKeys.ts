@@ -40,7 +40,8 @@ export interface KeyProviderFailure {
  * `onFailure` listeners (the server turns it into MediaPackage's
  * KeyProviderError event and the endpoint's FAILED status) and is not
  * cached, so a request for encrypted output gets an error, never clear
- * bytes, and the next request asks the provider again. Keys that come are
+ * bytes, and the next request asks the provider again. Keys that come, once
+ * a request's whole encryption plan was made from them (`confirmKeys`), are
  * told to the `onKeys` listeners (a FAILED endpoint recovers). Concurrent
  * requests share one ask.
  */
@@ -56,6 +57,8 @@ export class ContentKeys {
   private readonly keyListeners = new Set<(asset: AssetRecord, configuration: PackagingConfigurationRecord) => void>();
   /** Errors already told to the listeners (an error rethrown by a caller is told once). */
   private readonly reported = new WeakSet<KinoraError>();
+  /** Asks answered since their keys were last confirmed (`confirmKeys`): `<asset hash>/<configuration hash>`. */
+  private readonly fresh = new Set<string>();
   private readonly onClose?: () => Promise<void>;
 
   constructor(options: { builtin: KeyProvider; speke?: KeyProvider; tokens: KeyTokens; tokenTtlSeconds?: number; store?: KeyStore; onClose?: () => Promise<void> }) {
@@ -99,10 +102,27 @@ export class ContentKeys {
     return () => this.listeners.delete(listener);
   }
 
-  /** Calls `listener` each time a key provider gives an asset's keys under a configuration (not on cache hits); returns the function that stops it. */
+  /**
+   * Calls `listener` when a key provider gave an asset's keys under a
+   * configuration and a whole encryption plan was then made from them
+   * (`confirmKeys`), once per ask (not on cache hits); returns the function
+   * that stops it.
+   */
   onKeys(listener: (asset: AssetRecord, configuration: PackagingConfigurationRecord) => void): () => void {
     this.keyListeners.add(listener);
     return () => this.keyListeners.delete(listener);
+  }
+
+  /** Says that a whole encryption plan was made from an asset's keys under a configuration; the first time after an ask, `onKeys` listeners hear of it. */
+  confirmKeys(asset: AssetRecord, configuration: PackagingConfigurationRecord): void {
+    if (!this.fresh.delete(`${asset.hash}/${configuration.hash}`)) return;
+    for (const listener of this.keyListeners) {
+      try {
+        listener(asset, configuration);
+      } catch {
+        // A listener (a status write) never changes the answer.
+      }
+    }
   }
 
   /**
@@ -144,13 +164,8 @@ export class ContentKeys {
       this.reportFailure({ asset, configuration, url, error });
       throw error;
     }
-    for (const listener of this.keyListeners) {
-      try {
-        listener(asset, configuration);
-      } catch {
-        // As above.
-      }
-    }
+    if (this.fresh.size >= MAX_CACHED_KEYS) this.fresh.delete(this.fresh.values().next().value!);
+    this.fresh.add(`${asset.hash}/${configuration.hash}`);
     return set;
   }
 

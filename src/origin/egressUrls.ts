@@ -35,7 +35,7 @@ export function egressUrls(baseUrl: string, group: PackagingGroupRecord, configu
   for (const c of configurations) {
     const output = outputOf(c);
     const suffix = MANIFEST_SUFFIX[output.format];
-    const failure = asset.status === 'PLAYABLE' ? asset.endpointFailures?.[c.id] : undefined;
+    const failure = asset.status === 'PLAYABLE' ? asset.endpointFailures?.[c.hash] : undefined;
     const status = failure !== undefined ? { status: 'FAILED', statusReason: failure } : { status: asset.status, ...(asset.status === 'FAILED' && asset.statusReason ? { statusReason: asset.statusReason } : {}) };
     for (const m of output.manifests) {
       out.push({ packagingConfigurationId: c.id, url: `${domain}/out/v1/${group.hash}/${c.hash}/${asset.hash}/${m.manifestName ?? 'index'}${suffix}`, ...status });

@@ -26,8 +26,8 @@ import type { ContentKeys } from '../keys/ContentKeys.ts';
 import { planEncryption, type EncryptionPlan } from '../packaging/planEncryption.ts';
 import type { DashContentProtection } from '../media/cenc/DashContentProtection.ts';
 import type { Track } from '../media/model/Track.ts';
-import { hlsAdMarkerLines, type HlsAdMarkers } from '../media/hls/hlsAdMarkerLines.ts';
-import { scte35EventStream } from '../media/dash/scte35EventStream.ts';
+import { planHlsAdMarkers, type HlsAdMarkers } from '../media/hls/planHlsAdMarkers.ts';
+import { planScte35EventStream } from '../media/dash/planScte35EventStream.ts';
 
 /** What a request kind's handler gets. */
 export interface RequestContext {
@@ -150,7 +150,7 @@ export const requestKinds: readonly RequestKind[] = [
         periodStartsSeconds: output.clip ? undefined : (index.breaks ?? []).filter((b) => b.kind === 'discontinuity' || output.periodsAtAds).map((b) => b.startSeconds),
         contentProtection: encryption && contentProtectionOf(encryption, licenseUrlOf(encryption, keys, requestUrl)),
         // SCTE-35 from the source playlists' ad breaks (`scteMarkersSource: MANIFEST`); none in a clip, whose timeline is not the source's.
-        eventStream: !output.clip && (settings as DashManifestSettings).scteMarkersSource === 'MANIFEST' ? scte35EventStream(index.breaks ?? [], declared.durationSeconds) : undefined,
+        eventStream: !output.clip && (settings as DashManifestSettings).scteMarkersSource === 'MANIFEST' ? planScte35EventStream(index.breaks ?? [], declared.durationSeconds) : undefined,
       });
       // The license URL carries a fresh token and the request's host: made per request.
       return { body, contentType: 'application/dash+xml', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: encryption !== undefined };
@@ -170,7 +170,7 @@ export const requestKinds: readonly RequestKind[] = [
       const interval = settings?.programDateTimeIntervalSeconds;
       // Ad markers (`adMarkers`) on the source's timeline: none in a clip, as DASH has no ad Periods there.
       const adMarkers = settings && !output.clip ? adMarkersOf(settings) : undefined;
-      const linesBefore = adMarkers ? hlsAdMarkerLines(timeline.segments, timeline.track.timescale, index, adMarkers, output.format === 'hls' ? defaultTsTimeOffset90k : 0) : undefined;
+      const linesBefore = adMarkers ? planHlsAdMarkers(timeline.segments, timeline.track.timescale, index, adMarkers, output.format === 'hls' ? defaultTsTimeOffset90k : 0) : undefined;
       // Subtitles, and tracks an encryption contract leaves UNENCRYPTED, have no key; key URIs (next to the manifest) carry fresh tokens.
       const tags = encryption ? encryption.hlsKeys(timeline.track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
       const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';

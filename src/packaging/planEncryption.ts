@@ -88,7 +88,9 @@ export interface EncryptionPlanInput {
  */
 export async function planEncryption(v: EncryptionPlanInput): Promise<EncryptionPlan | undefined> {
   try {
-    return await planWithKeys(v);
+    const plan = await planWithKeys(v);
+    if (plan) v.keys?.confirmKeys(v.asset, v.configuration);
+    return plan;
   } catch (e) {
     if (v.keys && v.encryption && e instanceof KinoraError && e.code === 'KEY_PROVIDER_ERROR') {
       v.keys.reportFailure({ asset: v.asset, configuration: v.configuration, url: v.encryption.spekeKeyProvider.url, error: e });
@@ -147,6 +149,9 @@ async function planWithKeys(v: EncryptionPlanInput): Promise<EncryptionPlan | un
     // FairPlay: the `skd://` URI names the key for the app's key server (KSM): the key server's, else the key ID.
     return { method: 'SAMPLE-AES', uri: given?.uri ?? `skd://${key.kidHex}`, keyFormat: given?.keyFormat ?? FAIRPLAY_KEYFORMAT, keyFormatVersions: given?.keyFormatVersions ?? '1' };
   };
+  // Smooth's ProtectionHeader is the PlayReady header: checked here, so that a plan that is made can answer every request.
+  const smoothHeader = method === 'piff' ? playReadyObjectOf(keys[0]) : undefined;
+  if (method === 'piff' && !smoothHeader) throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id}: the key provider gave no PlayReady header for key ${keys[0].kidHex}`, { subject: asset.id });
   return {
     method,
     keys,
@@ -206,9 +211,7 @@ async function planWithKeys(v: EncryptionPlanInput): Promise<EncryptionPlan | un
       return { scheme: method === 'cbcs' ? 'cbcs' : 'cenc', defaultKid: key.kid, systems };
     },
     smoothProtection() {
-      const header = playReadyObjectOf(keys[0]);
-      if (!header) throw new KinoraError('KEY_PROVIDER_ERROR', `configuration ${configuration.id}: the key provider gave no PlayReady header for key ${keys[0].kidHex}`, { subject: asset.id });
-      return [{ systemId: systemIds.playReady, header }];
+      return [{ systemId: systemIds.playReady, header: smoothHeader! }];
     },
   };
 }

@@ -31,7 +31,7 @@ export function mediaPackageIngestEvents(deps: { catalog: Catalog; sink: EventSi
       const group = await deps.catalog.getGroup(asset.packagingGroupId);
       if (!group) return;
       for (const c of await deps.catalog.listConfigurations(group.id)) {
-        if (asset.endpointFailures?.[c.id] !== undefined) continue;
+        if (asset.endpointFailures?.[c.hash] !== undefined) continue;
         const manifestUrls = egressUrls(deps.publicUrl(), group, [c], asset).map((e) => e.url);
         await emit(
           asset,

@@ -297,7 +297,6 @@ function sharedProtection(protections: (DashContentProtection | undefined)[]): D
   return protections.every(same) ? first : undefined;
 }
 
-/** `xmlns:cenc`/`xmlns:dashif` when any track is protected, `xmlns:mspr` when a PlayReady header is written. */
 /** Timed events of an MPD (23009-1 5.10.2): one scheme, bodies as XML fragments. */
 export interface MpdEventStream {
   schemeIdUri: string;
@@ -326,6 +325,7 @@ function writeEventStream(stream: MpdEventStream, period: { startSeconds: number
   out.push('    </EventStream>');
 }
 
+/** The namespaces an event stream's bodies use, as MPD attributes (none without events). */
 function eventNamespacesOf(stream: MpdEventStream | undefined): string {
   if (!stream?.namespaces || stream.events.length === 0) return '';
   return Object.entries(stream.namespaces)
@@ -333,6 +333,7 @@ function eventNamespacesOf(stream: MpdEventStream | undefined): string {
     .join('');
 }
 
+/** `xmlns:cenc`/`xmlns:dashif` when any track is protected, `xmlns:mspr` when a PlayReady header is written. */
 function namespacesOf(presentation: Presentation, given: MpdOptions['contentProtection']): string {
   if (!given) return '';
   const protections = presentation.switchingSets.flatMap((set) => set.tracks.map((t) => protectionOf(given, t.track))).filter((p) => p !== undefined);

@@ -38,7 +38,7 @@ export function writeMediaPlaylist(
     programDateTime?: { epochMs: number; intervalSeconds: number };
     /** `EXT-X-KEY` tags (several when several KEYFORMATs describe the same key). */
     keys?: { tags: readonly HlsKey[]; repeat?: boolean };
-    /** Whole tag lines to write before a segment (segment number -> lines): ad markers (`hlsAdMarkerLines`). */
+    /** Whole tag lines to write before a segment (segment number -> lines): ad markers (`planHlsAdMarkers`). */
     linesBefore?: ReadonlyMap<number, readonly string[]>;
   },
 ): string {

@@ -17,7 +17,8 @@ export function writeSpliceInsertXml(insert: SpliceInsert, indent = ''): string 
     `${indent}<scte35:SpliceInfoSection protocolVersion="0" ptsAdjustment="0" tier="4095">`,
     `${indent}  <scte35:SpliceInsert spliceEventId="${insert.eventId >>> 0}" spliceEventCancelIndicator="false" outOfNetworkIndicator="${insert.outOfNetwork}" spliceImmediateFlag="${immediate}" uniqueProgramId="0" availNum="0" availsExpected="0">`,
   ];
-  if (!immediate) lines.push(`${indent}    <scte35:Program><scte35:SpliceTime ptsTime="${((Math.round(insert.pts90k!) % PTS_WRAP) + PTS_WRAP) % PTS_WRAP}"/></scte35:Program>`);
+  // program_splice_flag is 1: a Program element, with the splice time unless the splice is immediate.
+  lines.push(immediate ? `${indent}    <scte35:Program/>` : `${indent}    <scte35:Program><scte35:SpliceTime ptsTime="${((Math.round(insert.pts90k!) % PTS_WRAP) + PTS_WRAP) % PTS_WRAP}"/></scte35:Program>`);
   if (insert.breakDuration90k !== undefined) lines.push(`${indent}    <scte35:BreakDuration autoReturn="true" duration="${Math.max(0, Math.round(insert.breakDuration90k)) % PTS_WRAP}"/>`);
   lines.push(`${indent}  </scte35:SpliceInsert>`, `${indent}</scte35:SpliceInfoSection>`);
   return lines.join('\n');

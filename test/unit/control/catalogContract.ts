@@ -102,7 +102,7 @@ export function catalogContract(name: string, open: () => Catalog | Promise<Cata
       assert.deepEqual((await catalog.listAssetsByStatus(['QUEUED', 'PROCESSING'])).map((a) => a.id), ['ast_2', 'ast_1'], 'oldest first');
       await catalog.setAssetStatus('ast_3', 'PLAYABLE');
       assert.equal((await catalog.getAsset('ast_3'))!.statusReason, undefined, 'a new status clears the old reason');
-      // Endpoint failures: per configuration, set and cleared atomically, reported as changes, kept apart from the status.
+      // Endpoint failures: per configuration (by hash), set and cleared atomically, reported as changes, kept apart from the status.
       assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', 'KEY_PROVIDER_ERROR: HTTP 500'), true);
       assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_1', 'KEY_PROVIDER_ERROR: HTTP 500'), false, 'the same reason again changes nothing');
       assert.equal(await catalog.setEndpointFailure('ast_3', 'cfg_2', 'KEY_PROVIDER_ERROR: timeout'), true);

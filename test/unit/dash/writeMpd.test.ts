@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { writeMpd } from '../../../src/media/dash/writeMpd.ts';
-import { scte35EventStream } from '../../../src/media/dash/scte35EventStream.ts';
+import { planScte35EventStream } from '../../../src/media/dash/planScte35EventStream.ts';
 import type { Presentation, TrackTimeline } from '../../../src/media/model/Presentation.ts';
 import { assertGolden } from '../hls/assertGolden.ts';
 import { samplePresentation, segmentsOf } from '../hls/samplePresentation.ts';
@@ -240,7 +240,7 @@ test('Period starts within 20 ms of each other make one Period (a discontinuity 
 });
 
 test('SCTE-35 EventStream: in the Period where each event starts, before the AdaptationSets, presentationTimeOffset at the Period start', () => {
-  const eventStream = scte35EventStream([{ startSeconds: 4, kind: 'ad-start', durationSeconds: 2 }, { startSeconds: 6, kind: 'ad-end' }], 10);
+  const eventStream = planScte35EventStream([{ startSeconds: 4, kind: 'ad-start', durationSeconds: 2 }, { startSeconds: 6, kind: 'ad-end' }], 10);
   const options = { segmentTemplateFormat: 'NUMBER_WITH_TIMELINE' as const, initializationTemplate: 'i', mediaTemplate: 'm', eventStream };
   const one = readXml(writeMpd(samplePresentation(), options));
   assert.equal(one.attributes['xmlns:scte35'], 'http://www.scte.org/schemas/35/2016');
@@ -261,6 +261,6 @@ test('SCTE-35 EventStream: in the Period where each event starts, before the Ada
     [[], [['360000', ['360000']]], [['540000', ['540000']]]],
   );
   // No events, no EventStream and no namespace.
-  const none = writeMpd(samplePresentation(), { ...options, eventStream: scte35EventStream([], 10) });
+  const none = writeMpd(samplePresentation(), { ...options, eventStream: planScte35EventStream([], 10) });
   assert.doesNotMatch(none, /EventStream|scte35/);
 });

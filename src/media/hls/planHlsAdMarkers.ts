@@ -16,7 +16,8 @@ const SNAP_SECONDS = 0.1;
  *
  * - `PASSTHROUGH`: the source's ad-marker tags (`SourceIndex.adMarkers`),
  *   verbatim, before the output segment that starts at (or else holds) the
- *   time of the source segment they preceded.
+ *   time of the source segment they preceded; not `EXT-X-DATERANGE`, whose
+ *   dates are on the source's clock and need `EXT-X-PROGRAM-DATE-TIME`.
  * - `SCTE35_ENHANCED`: for each ad break of the source (`EXT-X-CUE-OUT` /
  *   `CUE-IN`, SCTE-35 `EXT-X-DATERANGE`), the tags MediaConvert and
  *   MediaPackage write and MediaTailor reads: `EXT-OATCLS-SCTE35` and
@@ -34,7 +35,7 @@ const SNAP_SECONDS = 0.1;
  * Segments' times are in `timescale` ticks on the output timeline, where the
  * source times (seconds) also are.
  */
-export function hlsAdMarkerLines(
+export function planHlsAdMarkers(
   segments: readonly SegmentTiming[],
   timescale: number,
   source: { breaks?: readonly SourceBreak[]; adMarkers?: readonly SourceAdMarker[] },
@@ -64,7 +65,9 @@ export function hlsAdMarkerLines(
   const markers = source.adMarkers ?? [];
 
   if (mode === 'PASSTHROUGH') {
-    for (const m of markers) push(segmentAt(m.startSeconds), m.value === undefined ? `#${m.tag}` : `#${m.tag}:${m.value}`);
+    // EXT-X-DATERANGE is not copied: its dates are on the source's clock, and RFC 8216 4.3.2.7 requires
+    // EXT-X-PROGRAM-DATE-TIME beside it; its break is in `breaks` (SCTE35_ENHANCED writes it).
+    for (const m of markers) if (m.tag !== 'EXT-X-DATERANGE') push(segmentAt(m.startSeconds), m.value === undefined ? `#${m.tag}` : `#${m.tag}:${m.value}`);
     return out;
   }
 
@@ -96,10 +99,20 @@ export function hlsAdMarkerLines(
   return out;
 }
 
-/** The source's SCTE-35 message (base64) among the markers at a break's start (`OUT`) or end (`IN`). */
+/**
+ * The source's SCTE-35 message (base64) among the markers at a break's
+ * start (`OUT`) or end (`IN`): the `EXT-OATCLS-SCTE35` right before that
+ * side's own `EXT-X-CUE-OUT` / `EXT-X-CUE-IN` (back-to-back breaks put an
+ * IN and an OUT on one segment; without that tag, the last one there), else the DATERANGE's `SCTE35-OUT` /
+ * `SCTE35-IN`, else (OUT) the `SCTE35=` of a `CUE-OUT-CONT`.
+ */
 function sourceScte35(markers: readonly SourceAdMarker[], side: 'OUT' | 'IN'): string | undefined {
-  for (const m of markers) {
-    if (m.tag === 'EXT-OATCLS-SCTE35' && m.value && /^[A-Za-z0-9+/]+=*$/.test(m.value.trim())) return m.value.trim();
+  // Without that cue tag here (the break came from a DATERANGE), the last OATCLS at this time.
+  const found = markers.findIndex((m) => m.tag === (side === 'OUT' ? 'EXT-X-CUE-OUT' : 'EXT-X-CUE-IN'));
+  const cue = found >= 0 ? found : markers.length;
+  for (let i = cue - 1; i >= 0 && markers[i].tag !== 'EXT-X-CUE-OUT' && markers[i].tag !== 'EXT-X-CUE-IN'; i--) {
+    const value = markers[i].value?.trim();
+    if (markers[i].tag === 'EXT-OATCLS-SCTE35' && value && /^[A-Za-z0-9+/]+=*$/.test(value)) return value;
   }
   for (const m of markers) {
     if (m.tag !== 'EXT-X-DATERANGE' || !m.value) continue;

@@ -15,7 +15,7 @@ export const SCTE35_XML_SCHEME = 'urn:scte:scte35:2013:xml';
  * Period, as MediaTailor looks for it. PTS times are the output timeline's
  * (DASH media time starts at 0).
  */
-export function scte35EventStream(breaks: readonly SourceBreak[], presentationEndSeconds: number): MpdEventStream {
+export function planScte35EventStream(breaks: readonly SourceBreak[], presentationEndSeconds: number): MpdEventStream {
   const indent = '        ';
   const events = planAdBreaks(breaks, presentationEndSeconds).flatMap((b) => {
     const out = {
