@@ -5,6 +5,7 @@ import { openStores, type Stores } from '../config/openStores.ts';
 import { FileSecretStore } from '../auth/FileSecretStore.ts';
 import { loadSecretsKey } from '../auth/loadSecretsKey.ts';
 import { IngestQueue } from '../control/IngestQueue.ts';
+import { SourceHosts } from '../storage/SourceHosts.ts';
 import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { VodControlPlane } from '../control/VodControlPlane.ts';
 
@@ -28,12 +29,14 @@ export function openCliControlPlane(
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
   const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: config.ingestConcurrency, prepareEndpoints: (asset) => keyHealth.checkAsset(asset) });
   const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const sourceHosts = new SourceHosts(config.sourceHosts);
   const control = new VodControlPlane({
     catalog: kinora.catalog,
     ingest,
     secrets,
     publicUrl: () => publicUrl,
     quotas: { maxPackagingGroups: config.maxPackagingGroups, maxConfigurationsPerGroup: config.maxConfigurationsPerGroup, maxAssetsPerGroup: config.maxAssetsPerGroup },
+    checkSourceUrl: (url) => sourceHosts.checkUrl(url),
   });
   return {
     kinora,

@@ -31,6 +31,12 @@ export interface VodControlPlaneDeps {
   quotas: VodQuotas;
   /** Told about deletions and group changes, so egress stops serving them at once. */
   egress?: { deleted(hash: string): void; groupChanged(group: PackagingGroupRecord): void };
+  /**
+   * Checks a web source against the host allow-list (`SourceHosts.checkUrl`),
+   * so CreateAsset refuses an unlisted host at once (422) instead of the
+   * asset failing at ingest; where the name resolves is checked at ingest.
+   */
+  checkSourceUrl?: (url: URL) => void;
 }
 
 /** List query parameters as the API receives them (strings from the query string, or numbers from the CLI). */
@@ -151,6 +157,14 @@ export class VodControlPlane {
   async createAsset(body: unknown) {
     const input = checkShape(body, vodShapes.CreateAsset, '');
     const sourceUri = readSourceArn(input.sourceArn);
+    if (/^https?:\/\//i.test(sourceUri) && this.deps.checkSourceUrl) {
+      try {
+        this.deps.checkSourceUrl(new URL(sourceUri));
+      } catch (e) {
+        if (e instanceof KinoraError && e.code === 'SOURCE_FORBIDDEN') throw new KinoraError('INVALID_REQUEST', `sourceArn: ${e.message}`, { subject: 'sourceArn' });
+        throw e;
+      }
+    }
     const asset = await createAsset(
       this.deps.catalog,
       { id: input.id, packagingGroupId: input.packagingGroupId, sourceArn: sourceUri, sourceRoleArn: input.sourceRoleArn, resourceId: input.resourceId, tags: input.tags },

@@ -23,6 +23,7 @@ import { WatchFolder } from '../transcode/WatchFolder.ts';
 import { registerKinoraApi } from './kinoraApi/registerKinoraApi.ts';
 import { registerSpekeServer } from '../keys/speke/registerSpekeServer.ts';
 import { EndpointKeyHealth } from './EndpointKeyHealth.ts';
+import { SourceHosts } from '../storage/SourceHosts.ts';
 
 export interface KinoraServerOptions {
   config: KinoraConfig;
@@ -88,6 +89,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   let listening: string | undefined;
   const publicUrl = () => config.publicUrl ?? listening ?? `http://${config.host}:${config.port}`;
   const resolver = new EvictingEgressResolver(kinora.catalog);
+  const sourceHosts = new SourceHosts(config.sourceHosts);
   // The bus first: ingest and the transcoder publish to it; its built-in functions call the control plane.
   const bus = new EventBus({ store: eventStore });
   const sink: EventSink = options.events ?? { emit: async (event) => void (await bus.emit(event)) };
@@ -108,6 +110,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     publicUrl,
     quotas: { maxPackagingGroups: config.maxPackagingGroups, maxConfigurationsPerGroup: config.maxConfigurationsPerGroup, maxAssetsPerGroup: config.maxAssetsPerGroup },
     egress: resolver,
+    checkSourceUrl: (url) => sourceHosts.checkUrl(url),
   });
   bus.functions.set('create-vod-asset', createVodAssetFunction(control));
   const transcoder = createTranscoder({

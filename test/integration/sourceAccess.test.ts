@@ -199,10 +199,22 @@ describe('web sources on the KINORA_SOURCE_HOSTS allow-list', () => {
     assert.ok(ranged.every((r) => /^bytes=\d+-\d+$/.test(r.range!) && r.path.startsWith('/vod/ladder/ladder_')), JSON.stringify(ranged.slice(0, 5)));
   });
 
-  test('localhost is refused when only 127.0.0.1:<port> is listed, naming the host and the list', async () => {
-    const asset = await ingest(open, 'localhost', `http://localhost:${port}/vod/ladder/ladder.m3u8`);
-    assert.equal(asset.status, 'FAILED');
-    assert.match(asset.statusReason!, new RegExp(`^SOURCE_FORBIDDEN: http://localhost:${port}/vod/ladder/ladder\\.m3u8: host localhost:${port} is not on KINORA_SOURCE_HOSTS \\(127\\.0\\.0\\.1:${port}\\)`));
+  test('localhost is refused when only 127.0.0.1:<port> is listed: CreateAsset answers 422 naming the host and the list, and makes no asset', async () => {
+    await assert.rejects(open.control.createAsset({ id: 'localhost', packagingGroupId: 'g', sourceArn: `http://localhost:${port}/vod/ladder/ladder.m3u8`, sourceRoleArn: ROLE }), (e: unknown) => {
+      assert.ok(e instanceof KinoraError);
+      assert.equal(e.code, 'INVALID_REQUEST');
+      assert.equal(e.subject, 'sourceArn');
+      assert.match(e.message, new RegExp(`^sourceArn: http://localhost:${port}/vod/ladder/ladder\\.m3u8: host localhost:${port} is not on KINORA_SOURCE_HOSTS \\(127\\.0\\.0\\.1:${port}\\)`));
+      return true;
+    });
+    assert.equal(await open.kinora.catalog.getAsset('localhost'), undefined);
+    // The same check guards ingest (assets made before the list changed, or through the catalog directly).
+    const reader = new SourceReader(new FolderObjectStore(join(openDir, 'buckets')), { sourceHosts: [`127.0.0.1:${port}`] });
+    try {
+      await assert.rejects(reader.read(`http://localhost:${port}/vod/ladder/ladder.m3u8`), { code: 'SOURCE_FORBIDDEN', message: new RegExp(`host localhost:${port} is not on KINORA_SOURCE_HOSTS`) });
+    } finally {
+      await reader.close();
+    }
   });
 
   test('a listed name that resolves to an unlisted loopback address is refused at connection time, naming the address', async () => {
