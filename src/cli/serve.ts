@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import type { KinoraConfig } from '../config/KinoraConfig.ts';
 import { openKinora, type Kinora } from '../config/openKinora.ts';
@@ -65,7 +65,7 @@ async function addSample(kinora: Kinora): Promise<void> {
   const { ensureFixture } = await import('../../scripts/fixtures.ts');
   const playlist = await ensureFixture('ladder');
   const dir = dirname(playlist);
-  for (const name of await readdir(dir)) await kinora.store.put('samples', `ladder/${name}`, await readFile(join(dir, name)));
+  for (const name of await readdir(dir)) await kinora.store.putFile('samples', `ladder/${name}`, join(dir, name));
   const asset = await createAsset(kinora.catalog, { id: 'sample', packagingGroupId: DEFAULT_GROUP_ID, sourceArn: `s3://samples/ladder/${basename(playlist)}` });
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
   await ingestAsset(kinora.catalog, kinora.reader, asset, undefined, undefined, (a) => keyHealth.checkAsset(a));

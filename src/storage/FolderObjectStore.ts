@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { ObjectStore } from './ObjectStore.ts';
@@ -54,6 +54,20 @@ export class FolderObjectStore implements ObjectStore {
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.part-${process.pid}`;
     await writeFile(tmp, body);
+    await rename(tmp, path);
+  }
+
+  async putFile(bucket: string, key: string, source: string): Promise<void> {
+    const path = this.pathOf(bucket, key);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.part-${process.pid}`;
+    try {
+      // The kernel copies (or clones) the file; nothing passes through this process's memory.
+      await copyFile(source, tmp);
+    } catch (e: any) {
+      await rm(tmp, { force: true });
+      throw new KinoraError('SOURCE_UNAVAILABLE', `cannot store ${source} as ${bucket}/${key}: ${e.message}`, { subject: `${bucket}/${key}`, cause: e });
+    }
     await rename(tmp, path);
   }
 

@@ -12,6 +12,12 @@ export interface ObjectStore {
   head(bucket: string, key: string): Promise<{ size: number; lastModified: Date }>;
   put(bucket: string, key: string, body: Uint8Array): Promise<void>;
   /**
+   * The object made from a local file, streamed (memory does not grow with
+   * the file: uploads and published media of any size). The file is left
+   * where it is; the object appears whole or not at all.
+   */
+  putFile(bucket: string, key: string, path: string): Promise<void>;
+  /**
    * Every key starting with `prefix`, with its size, ordered by the keys'
    * UTF-8 bytes; `lastModified` when the listing carries it (S3 does), else
    * ask `head`. A bucket that does not exist lists empty.

@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
@@ -51,6 +53,9 @@ export interface S3ObjectStoreOptions {
  * reads are byte ranges, which full-object checksums cannot verify, and several
  * S3-compatible servers reject or mishandle the newer `x-amz-checksum-*` headers.
  */
+/** S3's limit for one PutObject (larger objects need a multipart upload). */
+const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+
 export class S3ObjectStore implements ObjectStore {
   // The SDK's `send` overloads do not narrow the output type under this compiler, hence the `as ...Output` casts.
   readonly client: S3Client;
@@ -127,6 +132,20 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(bucket: string, key: string, body: Uint8Array): Promise<void> {
     await this.call(bucket, key, undefined, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.byteLength })));
+  }
+
+  /** One streamed PutObject with the file's length (S3 takes up to 5 GB in one PUT). */
+  async putFile(bucket: string, key: string, source: string): Promise<void> {
+    let size: number;
+    try {
+      size = (await stat(source)).size;
+    } catch (e: any) {
+      throw new KinoraError('SOURCE_UNAVAILABLE', `cannot store ${source} as s3://${bucket}/${key}: ${e.message}`, { subject: nameOf(bucket, key), cause: e });
+    }
+    if (size > MAX_SINGLE_PUT_BYTES) {
+      throw new KinoraError('SOURCE_TOO_LARGE', `${source} is ${size} bytes; one S3 PUT takes at most ${MAX_SINGLE_PUT_BYTES}`, { subject: nameOf(bucket, key) });
+    }
+    await this.call(bucket, key, undefined, () => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(source), ContentLength: size })));
   }
 
   async list(bucket: string, prefix: string): Promise<{ key: string; size: number; lastModified?: Date }[]> {

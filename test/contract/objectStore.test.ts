@@ -105,6 +105,23 @@ for (const adapter of adapters) {
       assert.equal(new TextDecoder().decode(await store.get(BUCKET, 'replace/me.txt')), 'second');
     });
 
+    it('putFile streams a local file into an object; a missing file is SOURCE_UNAVAILABLE and leaves no object', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kinora-putfile-'));
+      try {
+        const file = join(dir, 'upload.bin');
+        const bytes = pattern(3 * 1024 * 1024 + 17);
+        writeFileSync(file, bytes);
+        await store.putFile(BUCKET, 'files/upload.bin', file);
+        assert.deepEqual(await store.get(BUCKET, 'files/upload.bin'), bytes);
+        assert.equal((await store.head(BUCKET, 'files/upload.bin')).size, bytes.length);
+        await rejectsWith(store.putFile(BUCKET, 'files/missing.bin', join(dir, 'missing.bin')), 'SOURCE_UNAVAILABLE');
+        await rejectsWith(store.head(BUCKET, 'files/missing.bin'), 'SOURCE_NOT_FOUND');
+        assert.deepEqual((await store.list(BUCKET, 'files/')).map((o) => o.key), ['files/upload.bin'], 'no partial object is listed');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('an empty object round-trips', async () => {
       await store.put(BUCKET, 'empty.bin', new Uint8Array(0));
       assert.equal((await store.get(BUCKET, 'empty.bin')).length, 0);

@@ -45,6 +45,9 @@ class StalledObjectStore implements ObjectStore {
   put(bucket: string, key: string, body: Uint8Array) {
     return this.inner.put(bucket, key, body);
   }
+  putFile(bucket: string, key: string, path: string) {
+    return this.inner.putFile(bucket, key, path);
+  }
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
   }

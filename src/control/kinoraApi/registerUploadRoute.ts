@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ObjectStore } from '../../storage/ObjectStore.ts';
@@ -21,8 +21,8 @@ import { verifySignedUpload } from './verifySignedUpload.ts';
  * 4. the body is streamed into a temporary file under `tempDir`, hashed and
  *    counted (over the limit: 413 at once; a chunked body has no length to check first);
  * 5. a hash other than the declared one is FORBIDDEN (403), as SigV4 says;
- * 6. only then the object is put, and the temporary file removed.
- * The port's `put` takes bytes, so step 6 reads the file back into memory.
+ * 6. only then the object is stored from the file (`putFile`, streamed), and
+ *    the temporary file removed: memory does not grow with the upload.
  */
 export function registerUploadRoute(scope: FastifyInstance, deps: { store: ObjectStore; tempDir: string; limitBytes: number; sigV4: SigV4Options }): void {
   // The body stays a stream: the handler reads it, after the checks.
@@ -45,7 +45,7 @@ export function registerUploadRoute(scope: FastifyInstance, deps: { store: Objec
       const body = (request.body ?? []) as AsyncIterable<Uint8Array>;
       received = await receiveUpload(body, { path: temp, limitBytes: deps.limitBytes, subject: uri });
       if (received.sha256 !== signed.payloadHash) throw new KinoraError('FORBIDDEN', "The provided 'x-amz-content-sha256' header does not match what was computed", { subject: uri });
-      await deps.store.put(bucket, key, await readFile(temp));
+      await deps.store.putFile(bucket, key, temp);
     } finally {
       await rm(temp, { force: true });
     }

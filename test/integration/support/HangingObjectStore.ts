@@ -29,6 +29,10 @@ export class HangingObjectStore implements ObjectStore {
     return this.inner.put(bucket, key, body);
   }
 
+  putFile(bucket: string, key: string, path: string): Promise<void> {
+    return this.inner.putFile(bucket, key, path);
+  }
+
   list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
     return this.inner.list(bucket, prefix);
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { discardObjects } from '../../../src/transcode/discardObjects.ts';
 import type { ObjectStore } from '../../../src/storage/ObjectStore.ts';
 
@@ -11,6 +12,7 @@ function memoryStore(withDelete: boolean) {
     getRange: async (b, k, s, e) => objects.get(`${b}/${k}`)!.subarray(s, e),
     head: async (b, k) => ({ size: objects.get(`${b}/${k}`)!.byteLength, lastModified: new Date(0) }),
     put: async (b, k, body) => void objects.set(`${b}/${k}`, body),
+    putFile: async (b, k, path) => void objects.set(`${b}/${k}`, new Uint8Array(readFileSync(path))),
     listBuckets: async () => [...new Set([...objects.keys()].map((k) => k.split('/')[0]))].map((name) => ({ name })),
     list: async (b, prefix) => [...objects.keys()].filter((k) => k.startsWith(`${b}/${prefix}`)).map((k) => ({ key: k.slice(b.length + 1), size: objects.get(k)!.byteLength })),
   };

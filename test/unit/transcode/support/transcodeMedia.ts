@@ -80,6 +80,10 @@ export class RecordingObjectStore implements ObjectStore {
     this.puts.push({ bucket, key });
     await this.inner.put(bucket, key, body);
   }
+  async putFile(bucket: string, key: string, path: string) {
+    this.puts.push({ bucket, key });
+    await this.inner.putFile(bucket, key, path);
+  }
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
   }
