@@ -81,6 +81,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return loadResultOf(latencies, errors, bytes, seconds, errorSamples);
+}
+
+/** Several runs of one scenario as if they were one: counts and seconds add up, percentiles over all latencies. */
+export function mergeLoadResults(runs: readonly LoadResult[]): LoadResult {
+  const sum = (of: (r: LoadResult) => number) => runs.reduce((total, r) => total + of(r), 0);
+  return loadResultOf(runs.flatMap((r) => r.latenciesMs), sum((r) => r.errors), sum((r) => r.bytes), sum((r) => r.seconds), runs.flatMap((r) => r.errorSamples).slice(0, 5));
+}
+
+/** A run's figures from what it counted: rates over its seconds, percentiles over its latencies. */
+function loadResultOf(latencies: number[], errors: number, bytes: number, seconds: number, errorSamples: string[]): LoadResult {
   return {
     requests: latencies.length,
     errors,
@@ -91,24 +102,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     latencyMs: percentiles(latencies),
     latenciesMs: latencies,
     errorSamples,
-  };
-}
-
-/** Several runs of one scenario as if they were one: counts and seconds add up, percentiles over all latencies. */
-export function mergeLoadResults(runs: readonly LoadResult[]): LoadResult {
-  const latencies = runs.flatMap((r) => r.latenciesMs);
-  const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
-  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
-  return {
-    requests: latencies.length,
-    errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    bytes,
-    seconds,
-    requestsPerSecond: latencies.length / seconds,
-    megabytesPerSecond: bytes / 1e6 / seconds,
-    latencyMs: percentiles(latencies),
-    latenciesMs: latencies,
-    errorSamples: runs.flatMap((r) => r.errorSamples).slice(0, 5),
   };
 }
 

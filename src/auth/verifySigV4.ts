@@ -9,6 +9,12 @@ export interface SignedRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body?: Uint8Array;
+  /**
+   * The body's SHA-256 (hex) when the body is not at hand (a streamed upload:
+   * the client's signed `x-amz-content-sha256`); the caller then checks the
+   * body against it as it arrives. Else the hash of `body`.
+   */
+  payloadHash?: string;
 }
 
 export interface SigV4Options {
@@ -75,7 +81,7 @@ export async function verifySigV4(request: SignedRequest, options: SigV4Options)
   if (secret === undefined) throw new KinoraError('FORBIDDEN', `The security token included in the request is invalid: unknown access key id ${accessKeyId}`);
 
   const body = request.body ?? new Uint8Array(0);
-  const payloadHash = body.byteLength === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
+  const payloadHash = request.payloadHash ?? (body.byteLength === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex'));
   const declared = headers['x-amz-content-sha256'];
   if (declared !== undefined && declared !== payloadHash) {
     if (declared === 'UNSIGNED-PAYLOAD' || declared.startsWith('STREAMING-')) throw new KinoraError('FORBIDDEN', `x-amz-content-sha256 "${declared}" is not accepted: the payload must be signed`);

@@ -5,18 +5,15 @@
 // past 10 s with frames growing, and its screenshot shows the test pattern's colour bars, not a
 // black or garbled frame.
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { closeBrowser, playInBrowser, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { closeBrowser, playInBrowser } from '../support/browser/playInBrowser.ts';
+import { assertPlayedWithPicture } from '../support/browser/assertPlayedWithPicture.ts';
 import { startEncryptedOrigin, type EncryptedOrigin } from '../integration/support/startEncryptedOrigin.ts';
 import type { PackageSettings, SpekeKeyProvider } from '../../src/catalog/records.ts';
 import { systemIds } from '../../src/media/cenc/systemIds.ts';
 import { hexFromBytes } from '../../src/media/cenc/hexFromBytes.ts';
 
-const run = promisify(execFile);
 const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
@@ -42,31 +39,6 @@ async function clearKeysOf(configurationId: string): Promise<Record<string, stri
   const settings = configurations[configurationId] as { dashPackage: { encryption: { spekeKeyProvider: SpekeKeyProvider } } };
   const key = await server.keys.keyFor(server.origin.assets.ladder, configuration, { spekeKeyProvider: settings.dashPackage.encryption.spekeKeyProvider, scheme: 'cenc' });
   return { [hexFromBytes(key.kid)]: hexFromBytes(key.key) };
-}
-
-function explain(r: PlayResult): string {
-  return JSON.stringify({ ...r, log: r.log.slice(-40) }, null, 2);
-}
-
-/**
- * The six colour bars of the testsrc2 picture, left to right, as which of R, G and B are lit
- * (mean over a band of rows clear of the counter, the moving squares and the diagonal).
- * A black frame, or one decoded from wrongly decrypted bytes, does not give this sequence.
- */
-async function colourBars(png: string): Promise<string[]> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', png, '-vf', 'crop=640:60:0:60,scale=6:1:flags=area', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 1 << 20 });
-  const bars: string[] = [];
-  for (let i = 0; i + 3 <= stdout.byteLength; i += 3) bars.push(['R', 'G', 'B'].filter((_, c) => stdout[i + c] > 128).join(''));
-  return bars;
-}
-
-async function assertPlayedWithPicture(r: PlayResult, screenshot: string): Promise<void> {
-  assert.deepEqual(r.errors, [], explain(r));
-  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explain(r)}`);
-  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explain(r));
-  assert.ok(r.ok, explain(r));
-  assert.equal(r.screenshotPath, screenshot, explain(r));
-  assert.deepEqual(await colourBars(screenshot), ['R', 'G', 'RG', 'B', 'RB', 'GB'], `${screenshot} does not show the test pattern's colour bars`);
 }
 
 describe('players play encrypted Kinora output', { concurrency: 2 }, () => {

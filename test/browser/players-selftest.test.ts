@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeBrowser, playInBrowser } from '../support/browser/playInBrowser.ts';
+import { explainPlay } from '../support/browser/explainPlay.ts';
 import type { PlayResult } from '../support/browser/playInBrowser.ts';
 import { serveFolder } from '../support/browser/serveFolder.ts';
 import { generateMedia, syntheticInput } from '../support/generateMedia.ts';
@@ -43,23 +44,19 @@ function dashLadder(): string {
   ]);
 }
 
-function explain(r: PlayResult): string {
-  return JSON.stringify({ ...r, log: r.log.slice(-60) }, null, 2);
-}
-
 function assertPlayed(r: PlayResult, switched: boolean): void {
-  assert.deepEqual(r.errors, [], explain(r));
-  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explain(r)}`);
-  assert.ok(r.framesGrew, explain(r));
-  assert.ok(r.totalVideoFrames > 0, explain(r));
-  assert.equal(r.renditions.length, 2, explain(r));
-  assert.deepEqual(r.renditions.map((x) => x.height).sort((a, b) => (a ?? 0) - (b ?? 0)), [180, 360], explain(r));
+  assert.deepEqual(r.errors, [], explainPlay(r, 60));
+  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explainPlay(r, 60)}`);
+  assert.ok(r.framesGrew, explainPlay(r, 60));
+  assert.ok(r.totalVideoFrames > 0, explainPlay(r, 60));
+  assert.equal(r.renditions.length, 2, explainPlay(r, 60));
+  assert.deepEqual(r.renditions.map((x) => x.height).sort((a, b) => (a ?? 0) - (b ?? 0)), [180, 360], explainPlay(r, 60));
   if (switched) {
-    assert.ok(r.switched, explain(r));
-    assert.notEqual(r.switched.from, r.switched.to, explain(r));
-    assert.ok(r.switched.confirmed, explain(r));
+    assert.ok(r.switched, explainPlay(r, 60));
+    assert.notEqual(r.switched.from, r.switched.to, explainPlay(r, 60));
+    assert.ok(r.switched.confirmed, explainPlay(r, 60));
   }
-  assert.ok(r.ok, explain(r));
+  assert.ok(r.ok, explainPlay(r, 60));
 }
 
 describe('browser player harness self-test', { concurrency: true, timeout: 120_000 }, () => {
@@ -99,9 +96,9 @@ describe('browser player harness self-test', { concurrency: true, timeout: 120_0
       playInBrowser({ url: `${dash.url}missing.mpd`, player: 'shaka', timeoutMs: 20_000 }),
     ]);
     for (const r of results) {
-      assert.equal(r.ok, false, explain(r));
-      assert.ok(r.errors.some((e) => e.includes('404')), explain(r));
-      assert.ok(r.currentTime <= 10, explain(r));
+      assert.equal(r.ok, false, explainPlay(r, 60));
+      assert.ok(r.errors.some((e) => e.includes('404')), explainPlay(r, 60));
+      assert.ok(r.currentTime <= 10, explainPlay(r, 60));
     }
   });
 });

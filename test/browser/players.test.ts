@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { closeBrowser, playInBrowser, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { explainPlay } from '../support/browser/explainPlay.ts';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 
 const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
@@ -20,20 +21,16 @@ after(async () => {
   await origin?.close();
 });
 
-function explain(r: PlayResult): string {
-  return JSON.stringify({ ...r, log: r.log.slice(-40) }, null, 2);
-}
-
 function assertPlayed(r: PlayResult, renditions: number): void {
-  assert.deepEqual(r.errors, [], explain(r));
-  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explain(r)}`);
-  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explain(r));
+  assert.deepEqual(r.errors, [], explainPlay(r));
+  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explainPlay(r)}`);
+  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explainPlay(r));
   // shaka may drop a variant it judges the (headless, small) screen cannot use; it must still offer a choice
-  if (r.player === 'shaka') assert.ok(r.renditions.length >= 2 && r.renditions.length <= renditions, explain(r));
-  else assert.equal(r.renditions.length, renditions, explain(r));
-  assert.ok(r.switched?.confirmed, `rendition switch not confirmed\n${explain(r)}`);
-  assert.notEqual(r.switched!.from, r.switched!.to, explain(r));
-  assert.ok(r.ok, explain(r));
+  if (r.player === 'shaka') assert.ok(r.renditions.length >= 2 && r.renditions.length <= renditions, explainPlay(r));
+  else assert.equal(r.renditions.length, renditions, explainPlay(r));
+  assert.ok(r.switched?.confirmed, `rendition switch not confirmed\n${explainPlay(r)}`);
+  assert.notEqual(r.switched!.from, r.switched!.to, explainPlay(r));
+  assert.ok(r.ok, explainPlay(r));
 }
 
 const cases = [

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { closeBrowser, playInBrowser, type CueSeen, type PlayOptions, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { explainPlay } from '../support/browser/explainPlay.ts';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 import { arnOf } from '../../src/catalog/arns.ts';
 import { newHash } from '../../src/catalog/newHash.ts';
@@ -28,10 +29,6 @@ after(async () => {
   await origin?.close();
 });
 
-function explain(r: PlayResult): string {
-  return JSON.stringify({ ...r, log: r.log.slice(-50) }, null, 2);
-}
-
 type Asset = 'ladder' | 'multi' | 'breaks' | 'heaac';
 
 function urlOf(asset: Asset, config: string): string {
@@ -47,19 +44,19 @@ async function play(asset: Asset, config: string, options: Omit<PlayOptions, 'ur
 
 /** Played past `minSeconds` with decoded frames growing and no player error or failed request. */
 function assertPlayed(r: PlayResult, minSeconds: number): void {
-  assert.deepEqual(r.errors, [], explain(r));
-  assert.ok(r.currentTime > minSeconds, `currentTime ${r.currentTime} (need > ${minSeconds})\n${explain(r)}`);
-  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explain(r));
-  assert.ok(r.ok, explain(r));
+  assert.deepEqual(r.errors, [], explainPlay(r, 50));
+  assert.ok(r.currentTime > minSeconds, `currentTime ${r.currentTime} (need > ${minSeconds})\n${explainPlay(r, 50)}`);
+  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explainPlay(r, 50));
+  assert.ok(r.ok, explainPlay(r, 50));
 }
 
 /** The three ladder renditions were offered and a forced switch to another one was confirmed on screen. */
 function assertLadderSwitched(r: PlayResult): void {
   // shaka may drop a variant it judges the (headless, small) screen cannot use; it must still offer a choice
-  if (r.player === 'shaka') assert.ok(r.renditions.length >= 2 && r.renditions.length <= 3, explain(r));
-  else assert.deepEqual(r.renditions.map((x) => x.height).sort((a, b) => (a ?? 0) - (b ?? 0)), [180, 270, 360], explain(r));
-  assert.ok(r.switched?.confirmed, `rendition switch not confirmed\n${explain(r)}`);
-  assert.notEqual(r.switched.from, r.switched.to, explain(r));
+  if (r.player === 'shaka') assert.ok(r.renditions.length >= 2 && r.renditions.length <= 3, explainPlay(r, 50));
+  else assert.deepEqual(r.renditions.map((x) => x.height).sort((a, b) => (a ?? 0) - (b ?? 0)), [180, 270, 360], explainPlay(r, 50));
+  assert.ok(r.switched?.confirmed, `rendition switch not confirmed\n${explainPlay(r, 50)}`);
+  assert.notEqual(r.switched.from, r.switched.to, explainPlay(r, 50));
 }
 
 async function manifestText(url: string): Promise<string> {
@@ -83,7 +80,7 @@ describe('players play Kinora HLS-TS and in-band parameter set outputs', { concu
     const r = await play('ladder', 'hls-ts-groups', { player: 'shaka', switchRendition: true, minSeconds: 10 });
     assertPlayed(r, 10);
     assertLadderSwitched(r);
-    assert.equal(r.audioTracks.length, 1, explain(r));
+    assert.equal(r.audioTracks.length, 1, explainPlay(r, 50));
   });
 
   it('hls.js plays CMAF with in-band parameter sets (avc3) across a rendition switch', async () => {
@@ -113,12 +110,12 @@ const PITCH_TOLERANCE_HZ = 20;
 
 function assertAudioSwitchedToFrench(r: PlayResult): void {
   const seen = r.audioTracks.map((t) => `${t.language}/${t.name}`);
-  assert.deepEqual(seen, ['en/English', 'fr/Français', 'en/English (commentary)'], explain(r));
-  assert.ok(r.audioSwitched, explain(r));
-  assert.deepEqual(r.audioSwitched, { from: 'en', to: 'fr', confirmed: true }, explain(r));
+  assert.deepEqual(seen, ['en/English', 'fr/Français', 'en/English (commentary)'], explainPlay(r, 50));
+  assert.ok(r.audioSwitched, explainPlay(r, 50));
+  assert.deepEqual(r.audioSwitched, { from: 'en', to: 'fr', confirmed: true }, explainPlay(r, 50));
   const { beforeSwitch, atEnd } = r.audioPeakHz ?? { beforeSwitch: null, atEnd: null };
-  assert.ok(beforeSwitch !== null && Math.abs(beforeSwitch - PITCH_HZ.en) <= PITCH_TOLERANCE_HZ, `English (440 Hz) should play before the switch, heard ${beforeSwitch}\n${explain(r)}`);
-  assert.ok(atEnd !== null && Math.abs(atEnd - PITCH_HZ.fr) <= PITCH_TOLERANCE_HZ, `French (660 Hz) should play after the switch, heard ${atEnd}\n${explain(r)}`);
+  assert.ok(beforeSwitch !== null && Math.abs(beforeSwitch - PITCH_HZ.en) <= PITCH_TOLERANCE_HZ, `English (440 Hz) should play before the switch, heard ${beforeSwitch}\n${explainPlay(r, 50)}`);
+  assert.ok(atEnd !== null && Math.abs(atEnd - PITCH_HZ.fr) <= PITCH_TOLERANCE_HZ, `French (660 Hz) should play after the switch, heard ${atEnd}\n${explainPlay(r, 50)}`);
 }
 
 describe('players switch the audio language of Kinora output (multi: English -> Français)', { concurrency: 3 }, () => {
@@ -154,13 +151,13 @@ const CUE_TOLERANCE_S = 0.5;
 
 function assertSubtitles(r: PlayResult, language: 'en' | 'fr'): void {
   const showing = r.textTracks.filter((t) => t.mode === 'showing');
-  assert.equal(showing.length, 1, `one text track showing\n${explain(r)}`);
+  assert.equal(showing.length, 1, `one text track showing\n${explainPlay(r, 50)}`);
   const track = showing[0]!;
-  assert.equal(track.language, language, explain(r));
+  assert.equal(track.language, language, explainPlay(r, 50));
   const cues = joinSplitCues(track.cues);
   const word = SUBTITLE_WORD[language];
-  for (const c of cues) assert.match(c.text, new RegExp(`^${word} \\d+ <b>${language}</b>$`), `cue of another track in the ${language} track: ${JSON.stringify(c)}\n${explain(r)}`);
-  assert.equal(cues.length, CUE_COUNT, `cues: ${JSON.stringify(cues)}\n${explain(r)}`);
+  for (const c of cues) assert.match(c.text, new RegExp(`^${word} \\d+ <b>${language}</b>$`), `cue of another track in the ${language} track: ${JSON.stringify(c)}\n${explainPlay(r, 50)}`);
+  assert.equal(cues.length, CUE_COUNT, `cues: ${JSON.stringify(cues)}\n${explainPlay(r, 50)}`);
   for (let k = 0; k < CUE_COUNT; k++) {
     const cue = cues.find((c) => c.text === `${word} ${k} <b>${language}</b>`);
     assert.ok(cue, `cue ${k} missing: ${JSON.stringify(cues)}`);
@@ -224,12 +221,12 @@ describe('dash.js with its MSS plugin shows the TTML text streams of Smooth (mul
     const r = await play('multi', 'mss-2s', { player: 'dashjs-mss', minSeconds: 8, subtitles: 'fr' });
     assertPlayed(r, 8);
     const showing = r.textTracks.filter((t) => t.mode === 'showing');
-    assert.deepEqual(showing.map((t) => t.language), ['fr'], explain(r));
+    assert.deepEqual(showing.map((t) => t.language), ['fr'], explainPlay(r, 50));
     // dash.js renders styled TTML into a div, so the native cues carry times, not text.
     const starts = showing[0].cues.map((c) => c.start).slice(0, 4);
     const expected = [0, 1.941, 3.941, 5.941];
-    assert.equal(starts.length, 4, explain(r));
-    starts.forEach((s, k) => assert.ok(Math.abs(s - expected[k]) < 0.1, `cue ${k} at ${s}, expected ${expected[k]}\n${explain(r)}`));
+    assert.equal(starts.length, 4, explainPlay(r, 50));
+    starts.forEach((s, k) => assert.ok(Math.abs(s - expected[k]) < 0.1, `cue ${k} at ${s}, expected ${expected[k]}\n${explainPlay(r, 50)}`));
   });
 });
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { closeBrowser, playInBrowser, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { explainPlay } from '../support/browser/explainPlay.ts';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 
 const screenshots = resolve(import.meta.dirname, '../../artifacts/screenshots');
@@ -21,21 +22,17 @@ after(async () => {
   await origin?.close();
 });
 
-function explain(r: PlayResult): string {
-  return JSON.stringify({ ...r, log: r.log.slice(-40) }, null, 2);
-}
-
 test('dash.js with its MSS plugin plays the Smooth manifest of a TS ladder and switches quality level', async () => {
   const url = origin.urls.ladder['mss-2s'];
   assert.match(url, /\/index\.ism\/Manifest$/);
   const r = await playInBrowser({ url, player: 'dashjs-mss', switchRendition: true, minSeconds: 10, timeoutMs: 90_000, screenshotPath: join(screenshots, 'dashjs-mss-ladder-mss-2s.png') });
-  assert.deepEqual(r.errors, [], explain(r));
-  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explain(r)}`);
-  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explain(r));
+  assert.deepEqual(r.errors, [], explainPlay(r));
+  assert.ok(r.currentTime > 10, `currentTime ${r.currentTime}\n${explainPlay(r)}`);
+  assert.ok(r.framesGrew && r.totalVideoFrames > 0, explainPlay(r));
   // The three quality levels of the video StreamIndex, as dash.js saw them.
-  assert.equal(r.renditions.length, 3, explain(r));
-  assert.deepEqual(r.renditions.map((x) => x.height), [180, 270, 360], explain(r));
-  assert.ok(r.switched?.confirmed, `quality level switch not confirmed\n${explain(r)}`);
-  assert.notEqual(r.switched!.from, r.switched!.to, explain(r));
-  assert.ok(r.ok, explain(r));
+  assert.equal(r.renditions.length, 3, explainPlay(r));
+  assert.deepEqual(r.renditions.map((x) => x.height), [180, 270, 360], explainPlay(r));
+  assert.ok(r.switched?.confirmed, `quality level switch not confirmed\n${explainPlay(r)}`);
+  assert.notEqual(r.switched!.from, r.switched!.to, explainPlay(r));
+  assert.ok(r.ok, explainPlay(r));
 });

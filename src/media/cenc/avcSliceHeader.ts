@@ -1,5 +1,6 @@
 import { MediaError } from '../errors/MediaError.ts';
 import { NalBitReader } from './NalBitReader.ts';
+import { readAvcSps } from '../codecs/avc/readAvcSps.ts';
 
 /** The SPS fields a slice header's length depends on (ITU-T H.264 7.3.2.1.1). */
 interface AvcSliceSps {
@@ -34,64 +35,20 @@ export interface AvcSliceParameters {
   pps: Map<number, AvcSlicePps>;
 }
 
-/** profile_idc values whose SPS carries chroma_format_idc and the rest (ITU-T H.264 7.3.2.1.1). */
-const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
-
-function skipScalingList(r: NalBitReader, size: number): void {
-  let last = 8;
-  let next = 8;
-  for (let j = 0; j < size; j++) {
-    if (next !== 0) next = (last + r.se() + 256) % 256;
-    last = next === 0 ? last : next;
-  }
-}
-
+/** The slice-header view of an SPS, read by the one SPS reader (`readAvcSps`). */
 function readSps(nal: Uint8Array): { id: number; sps: AvcSliceSps } {
-  const r = new NalBitReader(nal, 1);
-  const profileIdc = r.bits(8);
-  r.skipBits(16); // constraint flags, level_idc
-  const id = r.ue();
-  let chromaFormatIdc = 1;
-  let separateColourPlane = false;
-  if (HIGH_PROFILES.has(profileIdc)) {
-    chromaFormatIdc = r.ue();
-    if (chromaFormatIdc === 3) separateColourPlane = r.bool();
-    r.ue(); // bit_depth_luma_minus8
-    r.ue(); // bit_depth_chroma_minus8
-    r.skipBits(1); // qpprime_y_zero_transform_bypass_flag
-    if (r.bool()) {
-      for (let i = 0; i < (chromaFormatIdc !== 3 ? 8 : 12); i++) if (r.bool()) skipScalingList(r, i < 6 ? 16 : 64);
-    }
-  }
-  const log2MaxFrameNum = r.ue() + 4;
-  const picOrderCntType = r.ue();
-  let log2MaxPicOrderCntLsb = 0;
-  let deltaPicOrderAlwaysZero = false;
-  if (picOrderCntType === 0) {
-    log2MaxPicOrderCntLsb = r.ue() + 4;
-  } else if (picOrderCntType === 1) {
-    deltaPicOrderAlwaysZero = r.bool();
-    r.se(); // offset_for_non_ref_pic
-    r.se(); // offset_for_top_to_bottom_field
-    const cycle = r.ue();
-    for (let i = 0; i < cycle; i++) r.se();
-  }
-  r.ue(); // max_num_ref_frames
-  r.skipBits(1); // gaps_in_frame_num_value_allowed_flag
-  const widthMbs = r.ue() + 1;
-  const heightMapUnits = r.ue() + 1;
-  const frameMbsOnly = r.bool();
+  const s = readAvcSps(nal);
   return {
-    id,
+    id: s.seqParameterSetId,
     sps: {
-      chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
-      separateColourPlane,
-      log2MaxFrameNum,
-      picOrderCntType,
-      log2MaxPicOrderCntLsb,
-      deltaPicOrderAlwaysZero,
-      frameMbsOnly,
-      picSizeInMapUnits: widthMbs * heightMapUnits,
+      chromaArrayType: s.separateColourPlane ? 0 : s.chromaFormatIdc,
+      separateColourPlane: s.separateColourPlane,
+      log2MaxFrameNum: s.log2MaxFrameNum,
+      picOrderCntType: s.pocType,
+      log2MaxPicOrderCntLsb: s.log2MaxPicOrderCntLsb,
+      deltaPicOrderAlwaysZero: s.deltaPicOrderAlwaysZero,
+      frameMbsOnly: s.frameMbsOnly,
+      picSizeInMapUnits: s.picSizeInMapUnits,
     },
   };
 }

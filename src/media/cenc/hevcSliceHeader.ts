@@ -1,11 +1,8 @@
 import { MediaError } from '../errors/MediaError.ts';
 import { NalBitReader } from './NalBitReader.ts';
-
-/** One short-term reference picture set: its size and how many entries the current picture uses (ITU-T H.265 7.4.8). */
-interface ShortTermRps {
-  numDeltaPocs: number;
-  numUsedByCurr: number;
-}
+import { readHevcSps } from '../codecs/hevc/readHevcSps.ts';
+import { readShortTermRefPicSet, type ShortTermRefPicSet } from '../codecs/hevc/readShortTermRefPicSet.ts';
+import { skipHevcScalingListData } from '../codecs/hevc/skipHevcScalingListData.ts';
 
 /** The SPS fields a slice segment header's length depends on (ITU-T H.265 7.3.2.2). */
 interface HevcSliceSps {
@@ -13,7 +10,7 @@ interface HevcSliceSps {
   separateColourPlane: boolean;
   log2MaxPicOrderCntLsb: number;
   picSizeInCtbsY: number;
-  shortTermRpsList: ShortTermRps[];
+  shortTermRpsList: readonly ShortTermRefPicSet[];
   longTermRefPicsPresent: boolean;
   numLongTermRefPicsSps: number;
   /** used_by_curr_pic_lt_sps_flag of each candidate. */
@@ -53,137 +50,22 @@ function ceilLog2(n: number): number {
   return n <= 1 ? 0 : Math.ceil(Math.log2(n));
 }
 
-/** profile_tier_level( 1, sps_max_sub_layers_minus1 ) (7.3.3). */
-function skipProfileTierLevel(r: NalBitReader, maxSubLayersMinus1: number): void {
-  r.skipBits(96); // general profile (88 bits) and general_level_idc
-  const profilePresent: boolean[] = [];
-  const levelPresent: boolean[] = [];
-  for (let i = 0; i < maxSubLayersMinus1; i++) {
-    profilePresent.push(r.bool());
-    levelPresent.push(r.bool());
-  }
-  if (maxSubLayersMinus1 > 0) for (let i = maxSubLayersMinus1; i < 8; i++) r.skipBits(2);
-  for (let i = 0; i < maxSubLayersMinus1; i++) {
-    if (profilePresent[i]) r.skipBits(88);
-    if (levelPresent[i]) r.skipBits(8);
-  }
-}
-
-/** scaling_list_data( ) (7.3.4). */
-function skipScalingListData(r: NalBitReader): void {
-  for (let sizeId = 0; sizeId < 4; sizeId++) {
-    for (let matrixId = 0; matrixId < 6; matrixId += sizeId === 3 ? 3 : 1) {
-      if (!r.bool()) {
-        r.ue(); // scaling_list_pred_matrix_id_delta
-      } else {
-        const coefNum = Math.min(64, 1 << (4 + (sizeId << 1)));
-        if (sizeId > 1) r.se(); // scaling_list_dc_coef_minus8
-        for (let i = 0; i < coefNum; i++) r.se();
-      }
-    }
-  }
-}
-
-/**
- * st_ref_pic_set( stRpsIdx ) (7.3.7): reads one set, predicted from an
- * earlier one when inter_ref_pic_set_prediction_flag is set. In a slice
- * header (`stRpsIdx` = num_short_term_ref_pic_sets) it may name its reference
- * with delta_idx_minus1.
- */
-function readShortTermRps(r: NalBitReader, stRpsIdx: number, numShortTermRefPicSets: number, list: readonly ShortTermRps[]): ShortTermRps {
-  const inter = stRpsIdx !== 0 && r.bool();
-  if (inter) {
-    const deltaIdx = stRpsIdx === numShortTermRefPicSets ? r.ue() + 1 : 1;
-    r.skipBits(1); // delta_rps_sign
-    r.ue(); // abs_delta_rps_minus1
-    const ref = list[stRpsIdx - deltaIdx];
-    if (!ref) throw new MediaError('MALFORMED', `H.265 st_ref_pic_set ${stRpsIdx} predicts from set ${stRpsIdx - deltaIdx}, which does not exist`);
-    let numDeltaPocs = 0;
-    let numUsedByCurr = 0;
-    for (let j = 0; j <= ref.numDeltaPocs; j++) {
-      const used = r.bool();
-      const useDelta = used || r.bool();
-      if (used) numUsedByCurr++;
-      if (useDelta) numDeltaPocs++;
-    }
-    return { numDeltaPocs, numUsedByCurr };
-  }
-  const negative = r.ue();
-  const positive = r.ue();
-  let numUsedByCurr = 0;
-  for (let i = 0; i < negative + positive; i++) {
-    r.ue(); // delta_poc_s{0,1}_minus1
-    if (r.bool()) numUsedByCurr++;
-  }
-  return { numDeltaPocs: negative + positive, numUsedByCurr };
-}
-
+/** The slice-header view of an SPS, read by the one SPS reader (`readHevcSps`). */
 function readSps(nal: Uint8Array): { id: number; sps: HevcSliceSps } {
-  const r = new NalBitReader(nal, 2);
-  r.skipBits(4); // sps_video_parameter_set_id
-  const maxSubLayersMinus1 = r.bits(3);
-  r.skipBits(1);
-  skipProfileTierLevel(r, maxSubLayersMinus1);
-  const id = r.ue();
-  const chromaFormatIdc = r.ue();
-  const separateColourPlane = chromaFormatIdc === 3 && r.bool();
-  const width = r.ue();
-  const height = r.ue();
-  if (r.bool()) for (let i = 0; i < 4; i++) r.ue(); // conformance window
-  r.ue(); // bit_depth_luma_minus8
-  r.ue(); // bit_depth_chroma_minus8
-  const log2MaxPicOrderCntLsb = r.ue() + 4;
-  const orderingInfo = r.bool();
-  for (let i = orderingInfo ? 0 : maxSubLayersMinus1; i <= maxSubLayersMinus1; i++) {
-    r.ue();
-    r.ue();
-    r.ue();
-  }
-  const log2MinCb = r.ue() + 3;
-  const ctbLog2 = log2MinCb + r.ue();
-  r.ue(); // log2_min_luma_transform_block_size_minus2
-  r.ue(); // log2_diff_max_min_luma_transform_block_size
-  r.ue(); // max_transform_hierarchy_depth_inter
-  r.ue(); // max_transform_hierarchy_depth_intra
-  if (r.bool() && r.bool()) skipScalingListData(r);
-  r.skipBits(1); // amp_enabled_flag
-  const sampleAdaptiveOffsetEnabled = r.bool();
-  if (r.bool()) {
-    // pcm_enabled_flag
-    r.skipBits(8);
-    r.ue();
-    r.ue();
-    r.skipBits(1);
-  }
-  const numShortTermRefPicSets = r.ue();
-  if (numShortTermRefPicSets > 64) throw new MediaError('MALFORMED', `H.265 SPS: num_short_term_ref_pic_sets is ${numShortTermRefPicSets}, more than 64`);
-  const shortTermRpsList: ShortTermRps[] = [];
-  for (let i = 0; i < numShortTermRefPicSets; i++) shortTermRpsList.push(readShortTermRps(r, i, numShortTermRefPicSets, shortTermRpsList));
-  const longTermRefPicsPresent = r.bool();
-  let numLongTermRefPicsSps = 0;
-  const usedByCurrPicLtSps: boolean[] = [];
-  if (longTermRefPicsPresent) {
-    numLongTermRefPicsSps = r.ue();
-    for (let i = 0; i < numLongTermRefPicsSps; i++) {
-      r.skipBits(log2MaxPicOrderCntLsb);
-      usedByCurrPicLtSps.push(r.bool());
-    }
-  }
-  const temporalMvpEnabled = r.bool();
-  const ctb = 1 << ctbLog2;
+  const s = readHevcSps(nal);
   return {
-    id,
+    id: s.seqParameterSetId,
     sps: {
-      chromaArrayType: separateColourPlane ? 0 : chromaFormatIdc,
-      separateColourPlane,
-      log2MaxPicOrderCntLsb,
-      picSizeInCtbsY: Math.ceil(width / ctb) * Math.ceil(height / ctb),
-      shortTermRpsList,
-      longTermRefPicsPresent,
-      numLongTermRefPicsSps,
-      usedByCurrPicLtSps,
-      temporalMvpEnabled,
-      sampleAdaptiveOffsetEnabled,
+      chromaArrayType: s.separateColourPlane ? 0 : s.chromaFormatIdc,
+      separateColourPlane: s.separateColourPlane,
+      log2MaxPicOrderCntLsb: s.log2MaxPicOrderCntLsb,
+      picSizeInCtbsY: s.picSizeInCtbsY,
+      shortTermRpsList: s.shortTermRefPicSets,
+      longTermRefPicsPresent: s.longTermRefPicsPresent,
+      numLongTermRefPicsSps: s.usedByCurrPicLtSps.length,
+      usedByCurrPicLtSps: s.usedByCurrPicLtSps,
+      temporalMvpEnabled: s.temporalMvpEnabled,
+      sampleAdaptiveOffsetEnabled: s.sampleAdaptiveOffsetEnabled,
     },
   };
 }
@@ -233,7 +115,7 @@ function readPps(nal: Uint8Array, spsById: Map<number, HevcSliceSps>): { id: num
       r.se();
     }
   }
-  if (r.bool()) skipScalingListData(r);
+  if (r.bool()) skipHevcScalingListData(r);
   const listsModificationPresent = r.bool();
   r.ue(); // log2_parallel_merge_level_minus2
   const sliceSegmentHeaderExtensionPresent = r.bool();
@@ -342,9 +224,9 @@ function measure(r: NalBitReader, nalUnitType: number, parameters: HevcSlicePara
     let temporalMvp = false;
     if (nalUnitType !== 19 && nalUnitType !== 20) {
       r.skipBits(sps.log2MaxPicOrderCntLsb);
-      let rps: ShortTermRps | undefined;
+      let rps: ShortTermRefPicSet | undefined;
       if (!r.bool()) {
-        rps = readShortTermRps(r, sps.shortTermRpsList.length, sps.shortTermRpsList.length, sps.shortTermRpsList);
+        rps = readShortTermRefPicSet(r, sps.shortTermRpsList.length, sps.shortTermRpsList.length, sps.shortTermRpsList);
       } else {
         const index = sps.shortTermRpsList.length > 1 ? r.bits(ceilLog2(sps.shortTermRpsList.length)) : 0;
         rps = sps.shortTermRpsList[index];

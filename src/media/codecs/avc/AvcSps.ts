@@ -16,6 +16,17 @@ export interface AvcSps {
   width: number;
   height: number;
   frameMbsOnly: boolean;
+  /** separate_colour_plane_flag (4:4:4 coded as three monochrome planes). */
+  separateColourPlane: boolean;
+  /** log2_max_frame_num_minus4 + 4: the bits of a slice header's frame_num. */
+  log2MaxFrameNum: number;
+  pocType: number;
+  /** log2_max_pic_order_cnt_lsb_minus4 + 4 with pic_order_cnt_type 0, else 0. */
+  log2MaxPicOrderCntLsb: number;
+  /** delta_pic_order_always_zero_flag with pic_order_cnt_type 1, else false. */
+  deltaPicOrderAlwaysZero: boolean;
+  /** PicWidthInMbs x PicHeightInMapUnits (7.4.2.1.1): sizes slice_group_change_cycle. */
+  picSizeInMapUnits: number;
   /** Sample aspect ratio from the VUI; 1:1 when absent or unspecified. */
   sarWidth: number;
   sarHeight: number;

@@ -44,12 +44,14 @@ export function readAvcSps(nal: Uint8Array): AvcSps {
     }
   }
 
-  r.ue(); // log2_max_frame_num_minus4
-  const picOrderCntType = r.ue();
-  if (picOrderCntType === 0) {
-    r.ue(); // log2_max_pic_order_cnt_lsb_minus4
-  } else if (picOrderCntType === 1) {
-    r.skipBits(1); // delta_pic_order_always_zero_flag
+  const log2MaxFrameNum = r.ue() + 4;
+  const pocType = r.ue();
+  let log2MaxPicOrderCntLsb = 0;
+  let deltaPicOrderAlwaysZero = false;
+  if (pocType === 0) {
+    log2MaxPicOrderCntLsb = r.ue() + 4;
+  } else if (pocType === 1) {
+    deltaPicOrderAlwaysZero = r.bool();
     r.se(); // offset_for_non_ref_pic
     r.se(); // offset_for_top_to_bottom_field
     const cycle = r.ue();
@@ -85,7 +87,9 @@ export function readAvcSps(nal: Uint8Array): AvcSps {
 
   const sps: AvcSps = {
     profileIdc, constraintSetFlags, levelIdc, seqParameterSetId, chromaFormatIdc,
-    bitDepthLumaMinus8, bitDepthChromaMinus8, width, height, frameMbsOnly, sarWidth: 1, sarHeight: 1,
+    bitDepthLumaMinus8, bitDepthChromaMinus8, width, height, frameMbsOnly, separateColourPlane,
+    log2MaxFrameNum, pocType, log2MaxPicOrderCntLsb, deltaPicOrderAlwaysZero, picSizeInMapUnits: widthInMbs * heightInMapUnits,
+    sarWidth: 1, sarHeight: 1,
   };
   if (r.bitsLeft > 0 && r.bool()) readVui(r, sps);
   return sps;
