@@ -7,6 +7,9 @@ export async function startShaka(video: HTMLVideoElement, url: string, events: P
   shaka.polyfill.installAll();
   if (!shaka.Player.isBrowserSupported()) throw new Error('This browser cannot run shaka-player.');
   const player = new shaka.Player();
+  // shaka 5.2 can re-read an aborted text init-segment prefetch forever after a seek, leaving
+  // subtitles without cues (shaka-player#10569); without text prefetch that cannot happen.
+  player.configure({ streaming: { disableTextPrefetch: true } });
   let auto = true;
   player.addEventListener('error', (e: any) => {
     const d = e.detail ?? {};

@@ -11,7 +11,9 @@
  * Besides playing, it can force a video rendition switch (`switchRendition`), switch the audio
  * language (`audioLanguage`, confirmed by the player's events and API and measured by the pitch
  * of the decoded audio through Web Audio) and show a subtitle language (`subtitles`, reporting
- * the cues of the element's text tracks). Set KINORA_BROWSER_LOG_REQUESTS=1 to log every response.
+ * the cues of the element's text tracks). Set KINORA_BROWSER_LOG_REQUESTS=1 to log every response,
+ * and KINORA_BROWSER_PLAYER_LOG=1 to load shaka's debug build at DEBUG level and keep every console
+ * message of the page in the log (how a player-side stall is told apart from an origin fault).
  */
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -109,6 +111,7 @@ interface PageState {
 }
 
 const here = import.meta.dirname;
+const playerLog = !!process.env.KINORA_BROWSER_PLAYER_LOG;
 const nodeModules = resolve(here, '../../../node_modules');
 
 /** URL path -> file served by the harness server. */
@@ -116,7 +119,7 @@ const libFiles: Record<string, string> = {
   '/lib/hls.min.js': join(nodeModules, 'hls.js/dist/hls.min.js'),
   '/lib/dash.all.min.js': join(nodeModules, 'dashjs/dist/modern/umd/dash.all.min.js'),
   '/lib/dash.mss.min.js': join(nodeModules, 'dashjs/dist/modern/umd/dash.mss.min.js'),
-  '/lib/shaka-player.compiled.js': join(nodeModules, 'shaka-player/dist/shaka-player.compiled.js'),
+  '/lib/shaka-player.compiled.js': join(nodeModules, 'shaka-player/dist/' + (playerLog ? 'shaka-player.compiled.debug.js' : 'shaka-player.compiled.js')),
   '/player.js': join(here, 'player.js'),
 };
 
@@ -312,6 +315,7 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+      else if (playerLog) nlog(`console ${m.type()}: ${m.text().slice(0, 300)}`);
       else if (m.type() === 'warning') nlog(`console warning: ${m.text().slice(0, 300)}`);
     });
     page.on('requestfailed', (r) => {
@@ -341,6 +345,7 @@ export async function playInBrowser(options: PlayOptions): Promise<PlayResult> {
           audioLanguage: options.audioLanguage ?? null,
           audioSwitchAfter: 2,
           subtitles: options.subtitles ?? null,
+          playerLog,
         },
       ),
       left(),

@@ -507,6 +507,7 @@
     var shaka = window.shaka;
     if (!shaka) return err('shaka not loaded', true);
     shaka.polyfill.installAll();
+    if (cfg.playerLog && shaka.log && shaka.log.setLevel) shaka.log.setLevel(shaka.log.Level.DEBUG);
     if (!shaka.Player.isBrowserSupported()) return err('shaka: browser not supported', true);
     var player = new shaka.Player();
     window.__shaka = player;
@@ -574,7 +575,11 @@
       log('shaka textchanged active=' + (t ? t.language + '/' + t.label : 'none'));
     });
     player.addEventListener('adaptation', function () { reportActive('adaptation'); });
-    var conf = {};
+    // Text prefetch is off: shaka 5.2 keeps an aborted init-segment prefetch in its cache and
+    // re-reads it forever (shaka-player#10569, fix open in #10587). Its start-up gap jump (video
+    // starting 21 ms after audio) aborts the in-flight text init request, and the track then shows
+    // no cues. The console's shaka runs with the same setting.
+    var conf = { streaming: { disableTextPrefetch: true } };
     if (cfg.clearKeys) conf.drm = { clearKeys: cfg.clearKeys };
     // The wanted subtitles are a preference before load, as a shaka user sets them: shaka then
     // streams that text from the start. Switching text right after load races the start-up seek,
