@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { KinoraError } from '../errors/KinoraError.ts';
+import { DEFAULT_KEY_FAILURE_HOLD_MS } from '../keys/ContentKeys.ts';
 
 /** Runtime settings, from the environment (and CLI flags, which override). */
 export interface KinoraConfig {
@@ -25,6 +26,8 @@ export interface KinoraConfig {
    */
   sourcePolicies?: string;
   segmentCacheBytes: number;
+  /** How long a key provider's failure answers before it is asked again (`KINORA_KEY_FAILURE_HOLD_MS`, default 5 s; 0: every request asks). */
+  keyFailureHoldMs: number;
   /** Background ingests running at once. */
   ingestConcurrency: number;
   /** Quotas; MediaPackage's defaults are 10, 10 and 10,000 [UG:vod-quotas]. */
@@ -72,6 +75,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     sourceHosts: sourceHostsOf(env.KINORA_SOURCE_HOSTS),
     sourcePolicies: env.KINORA_SOURCE_POLICIES ? resolve(env.KINORA_SOURCE_POLICIES) : undefined,
     segmentCacheBytes: int('KINORA_SEGMENT_CACHE_BYTES', 64 << 20, 0),
+    keyFailureHoldMs: int('KINORA_KEY_FAILURE_HOLD_MS', DEFAULT_KEY_FAILURE_HOLD_MS, 0),
     ingestConcurrency: int('KINORA_INGEST_CONCURRENCY', 2, 1),
     maxPackagingGroups: int('KINORA_MAX_PACKAGING_GROUPS', 1000, 1),
     maxConfigurationsPerGroup: int('KINORA_MAX_CONFIGURATIONS_PER_GROUP', 100, 1),

@@ -42,7 +42,7 @@ export function openKinora(config: KinoraConfig, overrides: { store?: ObjectStor
   const reader = createSourceReader(store, config);
   const packager = new Packager(catalog, reader, { segmentCacheBytes: config.segmentCacheBytes });
   // KINORA_KEYS_KEY (64 hex digits) seals content keys at rest; else a generated <data>/keys.key (0600).
-  const keys = openContentKeys({ dataDir: config.dataDir, masterKey: process.env.KINORA_KEYS_KEY || undefined });
+  const keys = openContentKeys({ dataDir: config.dataDir, masterKey: process.env.KINORA_KEYS_KEY || undefined, failureHoldMs: config.keyFailureHoldMs });
   return {
     config,
     catalog,

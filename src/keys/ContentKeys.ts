@@ -15,6 +15,8 @@ import { planKeyUsageRules } from './planKeyUsageRules.ts';
 const MAX_CACHED_KEYS = 100_000;
 /** Key URI and license tokens outlive any plausible viewing of one manifest fetch. */
 const DEFAULT_TOKEN_TTL_SECONDS = 24 * 3600;
+/** How long a failed ask answers for the provider before it is asked again. */
+export const DEFAULT_KEY_FAILURE_HOLD_MS = 5_000;
 
 /** A key provider that could not give an asset's keys under a configuration (MediaPackage's KeyProviderError). */
 export interface KeyProviderFailure {
@@ -38,9 +40,11 @@ export interface KeyProviderFailure {
  *
  * Fails closed: every failure is a `KEY_PROVIDER_ERROR`, is told to the
  * `onFailure` listeners (the server turns it into MediaPackage's
- * KeyProviderError event and the endpoint's FAILED status) and is not
- * cached, so a request for encrypted output gets an error, never clear
- * bytes, and the next request asks the provider again. Keys that come, once
+ * KeyProviderError event and the endpoint's FAILED status) and answers
+ * every request for `failureHoldMs` (default 5 s), so a request for
+ * encrypted output gets an error at once, never clear bytes, and a provider
+ * that fails or hangs is not asked again by each request of a busy
+ * endpoint; the first request after the hold asks again. Keys that come, once
  * a request's whole encryption plan was made from them (`confirmKeys`), are
  * told to the `onKeys` listeners (a FAILED endpoint recovers). Concurrent
  * requests share one ask.
@@ -53,6 +57,10 @@ export class ContentKeys {
   private readonly builtin: KeyProvider;
   private readonly speke?: KeyProvider;
   private readonly cache = new Map<string, Promise<ContentKeySet>>();
+  /** Failed asks still in `cache`: the time (ms) until which they answer. */
+  private readonly failedUntil = new Map<string, number>();
+  private readonly failureHoldMs: number;
+  private readonly now: () => number;
   private readonly listeners = new Set<(failure: KeyProviderFailure) => void>();
   private readonly keyListeners = new Set<(asset: AssetRecord, configuration: PackagingConfigurationRecord) => void>();
   /** Errors already told to the listeners (an error rethrown by a caller is told once). */
@@ -61,7 +69,19 @@ export class ContentKeys {
   private readonly fresh = new Set<string>();
   private readonly onClose?: () => Promise<void>;
 
-  constructor(options: { builtin: KeyProvider; speke?: KeyProvider; tokens: KeyTokens; tokenTtlSeconds?: number; store?: KeyStore; onClose?: () => Promise<void> }) {
+  constructor(options: {
+    builtin: KeyProvider;
+    speke?: KeyProvider;
+    tokens: KeyTokens;
+    tokenTtlSeconds?: number;
+    store?: KeyStore;
+    onClose?: () => Promise<void>;
+    /** How long a failed ask answers before the provider is asked again (0: every request asks). */
+    failureHoldMs?: number;
+    now?: () => number;
+  }) {
+    this.failureHoldMs = options.failureHoldMs ?? DEFAULT_KEY_FAILURE_HOLD_MS;
+    this.now = options.now ?? Date.now;
     this.builtin = options.builtin;
     this.speke = options.speke;
     this.tokens = options.tokens;
@@ -73,12 +93,26 @@ export class ContentKeys {
   /** Every key of an asset under a configuration, each with the tracks it protects. */
   keySetFor(asset: AssetRecord, configuration: PackagingConfigurationRecord, v: { spekeKeyProvider: SpekeKeyProviderSettings; scheme: KeyRequest['scheme'] }): Promise<ContentKeySet> {
     const cacheKey = `${asset.hash}/${configuration.hash}`;
+    const heldUntil = this.failedUntil.get(cacheKey);
+    if (heldUntil !== undefined && this.now() >= heldUntil) {
+      this.failedUntil.delete(cacheKey);
+      this.cache.delete(cacheKey);
+    }
     let pending = this.cache.get(cacheKey);
     if (!pending) {
-      pending = this.fetch(asset, configuration, v);
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(cacheKey, pending);
-      pending.catch(() => this.cache.delete(cacheKey));
+      const asked = this.fetch(asset, configuration, v);
+      pending = asked;
+      if (this.cache.size >= MAX_CACHED_KEYS) {
+        const oldest = this.cache.keys().next().value!;
+        this.cache.delete(oldest);
+        this.failedUntil.delete(oldest);
+      }
+      this.cache.set(cacheKey, asked);
+      asked.catch(() => {
+        if (this.cache.get(cacheKey) !== asked) return;
+        if (this.failureHoldMs > 0) this.failedUntil.set(cacheKey, this.now() + this.failureHoldMs);
+        else this.cache.delete(cacheKey);
+      });
     }
     return pending;
   }

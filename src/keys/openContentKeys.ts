@@ -21,6 +21,8 @@ export function openContentKeys(options: {
   dataDir: string;
   masterKey?: string;
   tokenTtlSeconds?: number;
+  /** How long a key provider's failure answers before it is asked again (`ContentKeys`' default when unset). */
+  failureHoldMs?: number;
   playReadyLicenseUrl?: string;
   env?: Record<string, string | undefined>;
   speke?: { limits?: Partial<SpekeExchangeLimits>; fetch?: typeof fetch };
@@ -34,6 +36,7 @@ export function openContentKeys(options: {
     speke: new SpekeKeyProvider({ store, signerFor: spekeSignerOf({ file: join(options.dataDir, 'speke-credentials.json'), env }), limits: options.speke?.limits, fetch: options.speke?.fetch }),
     tokens: new KeyTokens(master),
     tokenTtlSeconds: options.tokenTtlSeconds,
+    failureHoldMs: options.failureHoldMs,
     store,
     onClose: () => store.close(),
   });

@@ -64,7 +64,8 @@ const speke = (version: 1 | 2, ids: string[], presets?: { presetSpeke20Video: st
 /** Starts the server; its SPEKE requests are signed with its own access key, or with a wrong secret when `signable` is false. */
 async function start(options: { signable?: boolean } = {}): Promise<void> {
   events = new MemoryEventSink();
-  server = await startKinoraServer({ config: { ...configFromEnv({}), dataDir, host: '127.0.0.1', port, segmentCacheBytes: 0 }, accessLog: () => {}, events });
+  // No failure hold: a provider that comes back serves the next request (the hold is tested with a clock in test/unit/cenc/keys.test.ts).
+  server = await startKinoraServer({ config: { ...configFromEnv({}), dataDir, host: '127.0.0.1', port, segmentCacheBytes: 0, keyFailureHoldMs: 0 }, accessLog: () => {}, events });
   // Kinora has no IAM: the configuration's role ARN names the credentials that sign SPEKE requests.
   const credentials = { ...server.accessKey.key, ...(options.signable === false ? { secretAccessKey: 'not-the-secret' } : {}), service: 'speke' };
   writeFileSync(join(dataDir, 'speke-credentials.json'), JSON.stringify({ [ROLE]: credentials }), { mode: 0o600 });

@@ -128,7 +128,7 @@ const asset = { id: 'movie', hash: 'a'.repeat(32) } as AssetRecord;
 const configuration = { id: 'dash', hash: 'c'.repeat(32) } as PackagingConfigurationRecord;
 const builtin = { url: BUILTIN_KEY_PROVIDER_URL, roleArn: 'arn:aws:iam::1:role/r', systemIds: [systemIds.clearKey] };
 
-test('content keys: fetched once per asset and configuration; failures fail closed and are not cached', async () => {
+test('content keys: fetched once per asset and configuration; a failure fails closed and answers for the hold, then the provider is asked again', async () => {
   let calls = 0;
   let fail = true;
   const provider: KeyProvider = {
@@ -138,16 +138,30 @@ test('content keys: fetched once per asset and configuration; failures fail clos
       return [{ kid: new Uint8Array(16).fill(1), key: new Uint8Array(16).fill(2), pssh: [] }];
     },
   };
-  const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master) });
+  let now = 1_000_000;
+  const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master), failureHoldMs: 5_000, now: () => now });
   const failures: KeyProviderFailure[] = [];
   keys.onFailure((f) => failures.push(f));
-  await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), (e) => isKeyError(e) && /connection reset/.test((e as Error).message));
+  const ask = () => keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' });
+  await assert.rejects(ask(), (e) => isKeyError(e) && /connection reset/.test((e as Error).message));
   assert.deepEqual(failures.map((f) => [f.asset.id, f.configuration.id, f.url, f.error.code]), [['movie', 'dash', BUILTIN_KEY_PROVIDER_URL, 'KEY_PROVIDER_ERROR']]);
   fail = false;
-  const [a, b] = await Promise.all([keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' })]);
+  now += 4_999;
+  await assert.rejects(ask(), (e) => isKeyError(e) && /connection reset/.test((e as Error).message), 'within the hold the failure answers');
+  assert.equal(calls, 1, 'the provider is not asked again within the hold');
+  assert.equal(failures.length, 1, 'a held failure is told once');
+  now += 1;
+  const [a, b] = await Promise.all([ask(), ask()]);
   assert.equal(a, b);
-  await keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' });
-  assert.equal(calls, 2, 'one failed call, then one call for every later request');
+  await ask();
+  assert.equal(calls, 2, 'one failed call, then one call (after the hold) for every later request');
+
+  const eager = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master), failureHoldMs: 0 });
+  fail = true;
+  await assert.rejects(eager.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), isKeyError);
+  fail = false;
+  await eager.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' });
+  assert.equal(calls, 4, 'with no hold the next request asks again');
 });
 
 test('content keys: without a SPEKE client a SPEKE URL fails; short keys, a wrong key count and a shared KID are refused; presets ask one key per rule', async () => {
@@ -159,7 +173,7 @@ test('content keys: without a SPEKE client a SPEKE URL fails; short keys, a wron
       return answer(r.rules?.length ?? 1);
     },
   };
-  const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master) });
+  const keys = new ContentKeys({ builtin: provider, tokens: new KeyTokens(master), failureHoldMs: 0 });
   await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: { ...builtin, url: 'https://speke.example/v1' }, scheme: 'cenc' }), (e) => isKeyError(e) && /SPEKE/.test((e as Error).message));
   await assert.rejects(keys.keyFor(asset, configuration, { spekeKeyProvider: builtin, scheme: 'cenc' }), (e) => isKeyError(e) && /8-byte key/.test((e as Error).message));
   const presets = { ...builtin, encryptionContractConfiguration: { presetSpeke20Audio: 'PRESET-AUDIO-2', presetSpeke20Video: 'PRESET-VIDEO-1' } };

@@ -22,7 +22,7 @@ import { asset, group } from './catalogContract.ts';
 
 /** A key provider that fails while `down`, and gives one plain key (no DRM signalling) otherwise. */
 function scriptedProvider() {
-  const state = { down: true, asked: 0 };
+  const state = { down: true, asked: 0, now: 0 };
   const provider = {
     async keysFor(): Promise<ContentKey[]> {
       state.asked++;
@@ -30,7 +30,7 @@ function scriptedProvider() {
       return [{ kid: new Uint8Array(16).fill(1), key: new Uint8Array(16).fill(2), iv: new Uint8Array(16).fill(3), pssh: [] }];
     },
   };
-  return { state, keys: new ContentKeys({ builtin: provider, tokens: new KeyTokens(new Uint8Array(32).fill(9)) }) };
+  return { state, keys: new ContentKeys({ builtin: provider, tokens: new KeyTokens(new Uint8Array(32).fill(9)), failureHoldMs: 5_000, now: () => state.now }) };
 }
 
 const speke = (ids: string[]) => ({ spekeKeyProvider: { url: 'kinora:builtin', roleArn: 'arn:aws:iam::111122223333:role/k', systemIds: ids } });
@@ -73,6 +73,9 @@ test('ingest records a failing provider as the endpoint\'s FAILED status; a late
   assert.equal((await statusOf('clear')).status, 'PLAYABLE');
   await assert.rejects(request(dash), /HTTP 500/);
   state.down = false;
+  await assert.rejects(request(dash), /HTTP 500/, 'the failure answers for the hold');
+  assert.equal(state.asked, 1, 'requests within the hold do not ask the provider');
+  state.now += 5_000;
   await request(dash);
   await health.idle();
   assert.deepEqual([(await statusOf('dash')).status, (await statusOf('dash')).statusReason], ['PLAYABLE', undefined]);

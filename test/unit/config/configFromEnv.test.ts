@@ -1,7 +1,8 @@
 /**
- * `DATABASE_URL` selects PostgreSQL: `configFromEnv` takes a postgres URL as
- * `databaseUrl`, leaves it unset when empty, and refuses any other scheme
- * without echoing the value (it may hold a password).
+ * `configFromEnv`: `DATABASE_URL` selects PostgreSQL (a postgres URL becomes
+ * `databaseUrl`, unset when empty, any other scheme refused without echoing
+ * the value: it may hold a password); `KINORA_KEY_FAILURE_HOLD_MS` is checked
+ * like every number.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -21,4 +22,11 @@ test('another scheme is refused, and the message does not repeat the URL', () =>
     assert.doesNotMatch(e.message, /secret/);
     return true;
   });
+});
+
+test('KINORA_KEY_FAILURE_HOLD_MS: 5 s by default, 0 allowed, a negative or non-integer value refused', () => {
+  assert.equal(configFromEnv({}).keyFailureHoldMs, 5_000);
+  assert.equal(configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: '0' }).keyFailureHoldMs, 0);
+  assert.equal(configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: '30000' }).keyFailureHoldMs, 30_000);
+  for (const bad of ['-1', '1.5', 'soon']) assert.throws(() => configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: bad }), /KINORA_KEY_FAILURE_HOLD_MS="[^"]+" must be an integer of at least 0/);
 });
