@@ -200,7 +200,7 @@ async function assetAdd(source: string): Promise<void> {
   const asset = await createAsset(kinora.catalog, { id, packagingGroupId: values.group ?? DEFAULT_GROUP_ID, sourceArn });
   // Encrypted configurations' keys are fetched at ingest, as the server does (an endpoint whose keys fail is FAILED).
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
-  const done = await ingestAsset(kinora.catalog, kinora.reader, asset, undefined, undefined, (a) => keyHealth.checkAsset(a));
+  const done = await ingestAsset(asset, { catalog: kinora.catalog, reader: kinora.reader, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
   await printAsset(kinora.catalog, config.publicUrl ?? `http://${config.host}:${config.port}`, done);
   await kinora.close();
   if (done.status !== 'PLAYABLE') process.exit(1);

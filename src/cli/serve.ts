@@ -68,5 +68,5 @@ async function addSample(kinora: Kinora): Promise<void> {
   for (const name of await readdir(dir)) await kinora.store.putFile('samples', `ladder/${name}`, join(dir, name));
   const asset = await createAsset(kinora.catalog, { id: 'sample', packagingGroupId: DEFAULT_GROUP_ID, sourceArn: `s3://samples/ladder/${basename(playlist)}` });
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
-  await ingestAsset(kinora.catalog, kinora.reader, asset, undefined, undefined, (a) => keyHealth.checkAsset(a));
+  await ingestAsset(asset, { catalog: kinora.catalog, reader: kinora.reader, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
 }

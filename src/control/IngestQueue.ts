@@ -1,18 +1,8 @@
-import type { Catalog } from '../catalog/Catalog.ts';
-import type { AssetRecord } from '../catalog/records.ts';
-import type { SourceReader } from '../storage/SourceReader.ts';
-import type { IngestLimits } from '../ingest/indexHlsSource.ts';
-import { ingestAsset, type IngestObserver } from '../ingest/ingestAsset.ts';
+import { ingestAsset, type IngestDeps } from '../ingest/ingestAsset.ts';
 
-export interface IngestQueueDeps {
-  catalog: Catalog;
-  reader: SourceReader;
+export interface IngestQueueDeps extends IngestDeps {
   /** Ingests running at once; the rest wait in arrival order. */
   concurrency: number;
-  limits?: IngestLimits;
-  observer?: IngestObserver;
-  /** Runs once the index is stored, before the asset turns PLAYABLE (`EndpointKeyHealth.checkAsset`). */
-  prepareEndpoints?: (asset: AssetRecord) => Promise<unknown>;
   /** Where unexpected failures are reported (default: console.error). */
   log?: (message: string, error?: unknown) => void;
 }
@@ -89,7 +79,7 @@ export class IngestQueue {
     try {
       const asset = await this.deps.catalog.getAsset(id);
       if (!asset || this.closed) return; // deleted before its turn, or shutting down
-      await ingestAsset(this.deps.catalog, this.deps.reader, asset, this.deps.limits, this.deps.observer, this.deps.prepareEndpoints);
+      await ingestAsset(asset, this.deps);
     } catch (e) {
       // Only a catalog failure gets here (ingestAsset turns source problems into FAILED).
       if (!this.closed) log(`ingest of asset ${id} could not record its outcome:`, e);

@@ -15,6 +15,16 @@ export interface IngestObserver {
   failed?(asset: AssetRecord, reason: string): void | Promise<void>;
 }
 
+/** What an ingest reads from and writes to, and who hears of it. */
+export interface IngestDeps {
+  catalog: Catalog;
+  reader: SourceReader;
+  limits?: IngestLimits;
+  observer?: IngestObserver;
+  /** Runs once the index is stored, before the asset turns PLAYABLE (`EndpointKeyHealth.checkAsset`). */
+  prepareEndpoints?: (asset: AssetRecord) => Promise<unknown>;
+}
+
 /**
  * Runs ingest for one asset: PROCESSING, then PLAYABLE with its index
  * persisted, or FAILED with a reason naming the problem and the object. The
@@ -25,14 +35,8 @@ export interface IngestObserver {
  * An asset deleted while being ingested stays deleted: its status writes are
  * no-ops, no completion is reported, and the last known record is returned.
  */
-export async function ingestAsset(
-  catalog: Catalog,
-  reader: SourceReader,
-  asset: AssetRecord,
-  limits?: IngestLimits,
-  observer: IngestObserver = {},
-  prepareEndpoints?: (asset: AssetRecord) => Promise<unknown>,
-): Promise<AssetRecord> {
+export async function ingestAsset(asset: AssetRecord, deps: IngestDeps): Promise<AssetRecord> {
+  const { catalog, reader, limits, observer = {}, prepareEndpoints } = deps;
   await catalog.setAssetStatus(asset.id, 'PROCESSING');
   await notify(() => observer.started?.({ ...asset, status: 'PROCESSING' }));
   let reason: string | undefined;

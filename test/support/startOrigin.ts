@@ -74,7 +74,7 @@ export async function startOrigin(options: { fixtures?: FixtureName[]; listen?: 
   const addAsset = async (id: string, source: string) => {
     const sourceArn = /^(s3|file|arn):/.test(source) ? source : pathToFileURL(source).href;
     const created = await createAsset(kinora.catalog, { id, packagingGroupId: DEFAULT_GROUP_ID, sourceArn });
-    const asset = await ingestAsset(kinora.catalog, kinora.reader, created);
+    const asset = await ingestAsset(created, { catalog: kinora.catalog, reader: kinora.reader });
     assets[id] = asset;
     urls[id] = Object.fromEntries(egressUrls(baseUrl, group, await kinora.catalog.listConfigurations(group.id), asset).map((e) => [e.packagingConfigurationId, e.url]));
     return asset;
