@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { KinoraError } from '../../errors/KinoraError.ts';
 import type { BuiltInFunction } from '../bus/BuiltInFunction.ts';
 
@@ -7,6 +8,7 @@ export interface VodAssetApi {
   createPackagingGroup(body: unknown): Promise<unknown>;
   createPackagingConfiguration(body: unknown): Promise<unknown>;
   createAsset(body: unknown): Promise<unknown>;
+  describeAsset(id: string): Promise<unknown>;
 }
 
 /** The target's parameters (its `Input`), where the tutorial's Lambda read environment variables. */
@@ -29,7 +31,11 @@ const DEFAULT_ROLE_ARN = 'arn:aws:iam::000000000000:role/kinora-source-read';
  *   use, tolerating a concurrent creator (already-exists is success);
  * - the asset id is a safe slug of the playlist's base name, `_`, and the event's time in
  *   epoch seconds: stable for one event, so a duplicate delivery finds the asset already
- *   there and creates no second one (the bus also runs a function once per event id).
+ *   there and creates no second one (the bus also runs a function once per event id);
+ * - an asset already there under that id counts as done only if it has the same source:
+ *   another playlist with the same base name in the same second (two jobs, or two groups of
+ *   one job) gets the id with `_` and 8 hex digits of its path's SHA-256 instead of being
+ *   skipped (the original would have lost it).
  * Group and source role come from the target's `Input` ({packagingGroupId, sourceRoleArn}).
  */
 export function createVodAssetFunction(api: VodAssetApi, options: { log?: (line: Record<string, unknown>) => void } = {}): BuiltInFunction {
@@ -55,15 +61,31 @@ export function createVodAssetFunction(api: VodAssetApi, options: { log?: (line:
     const seconds = Math.floor((Date.parse(event.time ?? '') || Date.now()) / 1000);
     const assetIds: string[] = [];
     for (const path of playlists) {
-      const id = `${slug(path)}_${seconds}`;
-      const created = await tolerateExisting(() =>
-        api.createAsset({ id, packagingGroupId: groupId, sourceArn: `arn:aws:s3:::${path.slice('s3://'.length)}`, sourceRoleArn: parameters.sourceRoleArn ?? DEFAULT_ROLE_ARN }),
-      );
-      log({ fn: 'create-vod-asset', event: event.id, outcome: created ? 'created' : 'exists', assetId: id, sourceArn: path });
+      const sourceArn = `arn:aws:s3:::${path.slice('s3://'.length)}`;
+      const base = `${slug(path)}_${seconds}`;
+      let id = base;
+      let outcome = await createOnce(api, { id, packagingGroupId: groupId, sourceArn, sourceRoleArn: parameters.sourceRoleArn ?? DEFAULT_ROLE_ARN });
+      if (outcome === 'taken') {
+        id = `${base}_${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
+        outcome = await createOnce(api, { id, packagingGroupId: groupId, sourceArn, sourceRoleArn: parameters.sourceRoleArn ?? DEFAULT_ROLE_ARN });
+        if (outcome === 'taken') throw new KinoraError('ALREADY_EXISTS', `assets ${base} and ${id} both exist with sources other than ${sourceArn}`, { subject: id });
+      }
+      log({ fn: 'create-vod-asset', event: event.id, outcome, assetId: id, sourceArn: path });
       assetIds.push(id);
     }
     return { assetIds };
   };
+}
+
+/**
+ * Creates the asset; an asset already there with the same source is this
+ * event's, from an earlier delivery (`exists`), one with another source is
+ * someone else's (`taken`).
+ */
+async function createOnce(api: VodAssetApi, body: { id: string; packagingGroupId: string; sourceArn: string; sourceRoleArn: string }): Promise<'created' | 'exists' | 'taken'> {
+  if (await tolerateExisting(() => api.createAsset(body))) return 'created';
+  const existing = (await api.describeAsset(body.id)) as { sourceArn?: unknown; packagingGroupId?: unknown };
+  return existing.sourceArn === body.sourceArn && existing.packagingGroupId === body.packagingGroupId ? 'exists' : 'taken';
 }
 
 async function ensureGroup(api: VodAssetApi, groupId: string, segmentDurationSeconds: number): Promise<void> {

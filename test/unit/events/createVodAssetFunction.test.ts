@@ -27,6 +27,11 @@ function fakeApi() {
       if (assets.some((a) => a.id === b.id)) throw new KinoraError('ALREADY_EXISTS', `asset ${b.id} exists`);
       assets.push(b);
     },
+    async describeAsset(id) {
+      const a = assets.find((x) => x.id === id);
+      if (!a) throw new KinoraError('ASSET_NOT_FOUND', `asset ${id} does not exist`);
+      return a;
+    },
   };
   return { api, groups, configurations, assets };
 }
@@ -69,6 +74,28 @@ test('a duplicate delivery of the same event creates no second asset and no seco
   await fn(jobEvent(complete), input, context);
   assert.equal(assets.length, 2);
   assert.equal(configurations.length, 3);
+});
+
+test('another playlist with the same base name in the same second is not skipped: it gets an id with a hash of its path', async () => {
+  const { api, assets } = fakeApi();
+  const fn = createVodAssetFunction(api);
+  const job = (dir: string) => ({ status: 'COMPLETE', outputGroupDetails: [{ type: 'HLS_GROUP', playlistFilePaths: [`s3://media/${dir}/HLS/main.m3u8`] }] });
+  const first = await fn(jobEvent(job('a')), input, context);
+  const second = await fn(jobEvent(job('b')), input, context);
+  assert.deepEqual(first, { assetIds: ['main_1536962071'] });
+  assert.match((second as { assetIds: string[] }).assetIds[0], /^main_1536962071_[0-9a-f]{8}$/);
+  assert.deepEqual(assets.map((a) => [a.id, a.sourceArn]), [
+    ['main_1536962071', 'arn:aws:s3:::media/a/HLS/main.m3u8'],
+    [(second as { assetIds: string[] }).assetIds[0], 'arn:aws:s3:::media/b/HLS/main.m3u8'],
+  ]);
+  // Duplicate deliveries of either event find their own asset and create nothing.
+  assert.deepEqual(await fn(jobEvent(job('b')), input, context), second);
+  assert.deepEqual(await fn(jobEvent(job('a')), input, context), first);
+  assert.equal(assets.length, 2);
+  // Two groups of one job with the same base name: both become assets.
+  const both = await fn(jobEvent({ status: 'COMPLETE', outputGroupDetails: [{ type: 'HLS_GROUP', playlistFilePaths: ['s3://media/c/x.m3u8', 's3://media/d/x.m3u8'] }] }), input, context);
+  assert.equal(new Set((both as { assetIds: string[] }).assetIds).size, 2);
+  assert.equal(assets.length, 4);
 });
 
 test('no-ops, each logged: not COMPLETE, not MediaConvert, no HLS group', async () => {
