@@ -28,7 +28,7 @@ export async function transcodeCommand(config: KinoraConfig, input: string, opti
     objectStore: cli.kinora.store,
     tempDir: join(config.dataDir, 'tmp', 'transcode'),
     concurrency: 1,
-    inputPolicy: { allowLocalFiles: true },
+    inputPolicy: { allowLocalFiles: true, allowedHttpsHosts: config.transcodeInputHosts },
     emit: async (event) => void (await bus.emit(event as unknown as Parameters<EventBus['emit']>[0])),
   });
   try {

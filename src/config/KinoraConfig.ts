@@ -42,6 +42,11 @@ export interface KinoraConfig {
   s3Endpoint?: string;
   /** Transcode jobs running at once (`KINORA_TRANSCODE_CONCURRENCY`); ffmpeg uses every core, so 1 suits 2 cores. */
   transcodeConcurrency: number;
+  /**
+   * Hosts `https://` transcode inputs may come from (`KINORA_TRANSCODE_INPUT_HOSTS`,
+   * comma-separated names, `*.example.com` for any subdomain); empty: inputs are `s3://` only.
+   */
+  transcodeInputHosts: string[];
   /** Watch folder `<bucket>/<prefix>` (`KINORA_WATCH`): a file landing there is transcoded with the default template. */
   watch?: { bucket: string; prefix: string };
   /** How long a watched file must stay unchanged before it is picked up (`KINORA_WATCH_STABLE_MS`, default 10 s). */
@@ -84,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     storage: storageOf(env.KINORA_STORAGE),
     s3Endpoint: env.KINORA_S3_ENDPOINT || undefined,
     transcodeConcurrency: int('KINORA_TRANSCODE_CONCURRENCY', 1, 1),
+    transcodeInputHosts: transcodeInputHostsOf(env.KINORA_TRANSCODE_INPUT_HOSTS),
     watch: watchOf(env.KINORA_WATCH),
     watchStableMs: int('KINORA_WATCH_STABLE_MS', 10_000, 0),
     databaseUrl: databaseUrlOf(env.DATABASE_URL),
@@ -101,6 +107,15 @@ function sourceHostsOf(value: string | undefined): string[] {
   const entries = (value ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
   for (const e of entries) {
     if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(e)) throw new KinoraError('INVALID_REQUEST', `KINORA_SOURCE_HOSTS entry "${e}" must be a host name, an IP address or host:port (IPv6 as [address]:port)`);
+  }
+  return entries;
+}
+
+/** Comma-separated host names, each exact or `*.suffix` (what the transcoder's `InputPolicy` matches). */
+function transcodeInputHostsOf(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  for (const e of entries) {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(e)) throw new KinoraError('INVALID_REQUEST', `KINORA_TRANSCODE_INPUT_HOSTS entry "${e}" must be a host name, or *.domain for its subdomains (no scheme, port or path)`);
   }
   return entries;
 }

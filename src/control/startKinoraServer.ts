@@ -118,6 +118,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     objectStore: kinora.store,
     tempDir: join(config.dataDir, 'tmp', 'transcode'),
     concurrency: config.transcodeConcurrency,
+    inputPolicy: { allowedHttpsHosts: config.transcodeInputHosts },
     emit: async (event) => void (await bus.emit(event as unknown as Parameters<EventBus['emit']>[0])),
   });
   const watchFolder = config.watch

@@ -1,8 +1,8 @@
 /**
  * `configFromEnv`: `DATABASE_URL` selects PostgreSQL (a postgres URL becomes
  * `databaseUrl`, unset when empty, any other scheme refused without echoing
- * the value: it may hold a password); `KINORA_KEY_FAILURE_HOLD_MS` is checked
- * like every number.
+ * the value: it may hold a password); `KINORA_KEY_FAILURE_HOLD_MS` and
+ * `KINORA_TRANSCODE_INPUT_HOSTS` are checked like every setting.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -29,4 +29,12 @@ test('KINORA_KEY_FAILURE_HOLD_MS: 5 s by default, 0 allowed, a negative or non-i
   assert.equal(configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: '0' }).keyFailureHoldMs, 0);
   assert.equal(configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: '30000' }).keyFailureHoldMs, 30_000);
   for (const bad of ['-1', '1.5', 'soon']) assert.throws(() => configFromEnv({ KINORA_KEY_FAILURE_HOLD_MS: bad }), /KINORA_KEY_FAILURE_HOLD_MS="[^"]+" must be an integer of at least 0/);
+});
+
+test('KINORA_TRANSCODE_INPUT_HOSTS: host names and *.domain, lower-cased; a scheme, port or path is refused', () => {
+  assert.deepEqual(configFromEnv({}).transcodeInputHosts, []);
+  assert.deepEqual(configFromEnv({ KINORA_TRANSCODE_INPUT_HOSTS: ' Media.Example.com, *.cdn.example.net ,' }).transcodeInputHosts, ['media.example.com', '*.cdn.example.net']);
+  for (const bad of ['https://media.example.com', 'media.example.com:443', 'media.example.com/in', '*', 'a*.example.com']) {
+    assert.throws(() => configFromEnv({ KINORA_TRANSCODE_INPUT_HOSTS: bad }), /KINORA_TRANSCODE_INPUT_HOSTS entry ".+" must be a host name/, bad);
+  }
 });
