@@ -104,8 +104,34 @@ export function registerMediaPackageVodApi(app: FastifyInstance, deps: MediaPack
       await c.untagResource(arnOf(request), query(request).tagKeys);
       return reply.code(204).send();
     });
+
+    // Another method on one of the API's paths is no operation of the model: AWS's
+    // UnknownOperationException shape (404), not the web framework's own 404 body.
+    for (const [url, methods] of Object.entries(OPERATION_METHODS)) {
+      const others = ALL_METHODS.filter((m) => !methods.includes(m));
+      scope.route({
+        method: others,
+        url,
+        handler: async (request) => {
+          throw new KinoraError('UNKNOWN_OPERATION', `${request.method} ${url.replace(':id', '{id}').replace('*', '{resource-arn}')} is not an operation of the MediaPackage VOD API (it takes ${methods.join(', ')})`);
+        },
+      });
+    }
   });
 }
+
+const ALL_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+/** The methods each path of the API takes (the table above). */
+const OPERATION_METHODS: Record<string, readonly (typeof ALL_METHODS)[number][]> = {
+  '/packaging_groups': ['GET', 'POST'],
+  '/packaging_groups/:id': ['GET', 'PUT', 'DELETE'],
+  '/packaging_groups/:id/configure_logs': ['PUT'],
+  '/packaging_configurations': ['GET', 'POST'],
+  '/packaging_configurations/:id': ['GET', 'DELETE'],
+  '/assets': ['GET', 'POST'],
+  '/assets/:id': ['GET', 'DELETE'],
+  '/tags/*': ['GET', 'POST', 'DELETE'],
+};
 
 /** The request body as JSON (`{}` when empty); parsed only after the signature is checked. */
 function bodyOf(request: FastifyRequest): unknown {

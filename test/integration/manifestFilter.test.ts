@@ -98,6 +98,17 @@ describe('aws.manifestfilter errors (MediaPackage rules)', () => {
       assert.equal(JSON.parse(r.body).code, 'QUERY_NOT_ALLOWED');
     }
   });
+
+  test('beyond MediaPackage (which answers 400): other query strings on a child playlist or a segment (CDN tokens, cache busters) are answered as without them', async () => {
+    for (const child of ['v1/media.m3u8', 'v1/1.m4s', 'v1/init.mp4', 'a1/1.m4s']) {
+      const url = urls['kinora-default-cmaf'].replace(/[^/]+$/, child);
+      const plain = await get(url);
+      const tokened = await get(`${url}?token=exp=1767225600~hmac=0a1b2c&cb=42`);
+      assert.equal(plain.statusCode, 200, child);
+      assert.equal(tokened.statusCode, 200, child);
+      assert.ok(tokened.rawPayload.equals(plain.rawPayload), `${child}: the same bytes`);
+    }
+  });
 });
 
 describe('streamSelection', () => {

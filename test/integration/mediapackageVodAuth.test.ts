@@ -123,6 +123,30 @@ describe('SigV4 on the control plane', () => {
     assert.match(((await broken.json()) as any).message, /not valid JSON/);
   });
 
+  test('another method on an API path: 404 NotFoundException naming the operations the path takes (403 first when unsigned)', async () => {
+    for (const [method, path, takes] of [
+      ['PUT', '/assets/movie', 'GET, DELETE'],
+      ['PUT', '/packaging_configurations/cfg', 'GET, DELETE'],
+      ['DELETE', '/packaging_groups', 'GET, POST'],
+      ['PATCH', '/packaging_groups/grp', 'GET, PUT, DELETE'],
+    ] as const) {
+      const response = await (await signed(method, path, method === 'PUT' || method === 'PATCH' ? '{}' : undefined)).send();
+      assert.equal(response.status, 404, `${method} ${path}`);
+      assert.equal(response.headers.get('x-amzn-errortype'), 'NotFoundException', `${method} ${path}`);
+      assert.ok(response.headers.get('x-amzn-requestid'));
+      assert.match(((await response.json()) as any).message, new RegExp(`^${method} /\\w+(/\\{id\\})? is not an operation of the MediaPackage VOD API \\(it takes ${takes}\\)`));
+    }
+    const unsigned = await fetch(`${server.url}/assets/movie`, { method: 'PUT', body: '{}' });
+    assert.equal(unsigned.status, 403);
+  });
+
+  test('an id with a slash is refused with 422 naming the field', async () => {
+    const response = await (await signed('POST', '/packaging_groups', JSON.stringify({ id: 'a/b' }))).send();
+    assert.equal(response.status, 422);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'UnprocessableEntityException');
+    assert.match(((await response.json()) as any).message, /\bid\b/);
+  });
+
   test('egress, /healthz and /metrics need no signature', async () => {
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${server.url}/metrics`)).status, 200);
