@@ -144,15 +144,15 @@ describe('manifests name the Dolby codecs and channel configurations', () => {
 });
 
 describe('Smooth Streaming', () => {
-  it('refuses the AC-3 track by name and carries E-AC-3 once AC-3 is filtered out', async () => {
+  it('leaves the AC-3 track out (MS-SSTR has no AC-3) and carries AAC and E-AC-3', async () => {
     const manifestUrl = origin.urls.dolby['mss-2s'];
-    const refused = await fetch(manifestUrl);
-    assert.equal(refused.status, 502);
-    const error = (await refused.json()) as { code: string; message: string };
-    assert.equal(error.code, 'UNSUPPORTED');
-    assert.match(error.message, /^track a2: Smooth Streaming cannot carry AC-3/);
+    const response = await fetch(manifestUrl);
+    assert.equal(response.status, 200);
+    const xml = await response.text();
+    const levels = [...xml.matchAll(/FourCC="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(levels.filter((f) => f !== 'H264').sort(), ['AACL', 'EC-3'], xml);
+    assert.equal(await (await fetch(`${manifestUrl}?aws.manifestfilter=audio_codec:AACL,EC-3`)).text(), xml, 'the same as with AC-3 filtered out');
 
-    const xml = await (await fetch(`${manifestUrl}?aws.manifestfilter=audio_codec:AACL,EC-3`)).text();
     const stream = /<StreamIndex Type="audio" Name="([^"]+)" Language="es"[^>]*>([\s\S]*?)<\/StreamIndex>/.exec(xml);
     assert.ok(stream, xml);
     const [, name, body] = stream;

@@ -1,3 +1,4 @@
+import { MediaError } from '../errors/MediaError.ts';
 import type { Presentation, SegmentTiming, SwitchingSet, TrackTimeline } from '../model/Presentation.ts';
 
 /** One `QualityLevel` of a Smooth stream: a track and the bitrate that addresses its fragments. */
@@ -34,6 +35,10 @@ export interface SmoothStream {
  *   90 kHz and keyframe-aligned boundaries).
  * - Names: `video`, `audio` and `text` for the first stream of each kind,
  *   then `video_2`, `audio_2`, ... in presentation order.
+ * - AC-3 tracks are left out: MS-SSTR defines no FourCC or CodecPrivateData
+ *   for AC-3 (E-AC-3 and AAC it has), so Smooth offers the asset's other
+ *   audio. An asset whose only audio is AC-3 is refused (UNSUPPORTED, naming
+ *   the track) rather than served silent.
  * - Bitrate: the track's peak rate rounded up (as the MPD's `@bandwidth`),
  *   raised by 1 bit/s while another level of the stream already has it,
  *   because `QualityLevels(<bitrate>)` is the only thing in a fragment URL
@@ -42,11 +47,16 @@ export interface SmoothStream {
 export function planSmoothStreams(presentation: Presentation): SmoothStream[] {
   const streams: SmoothStream[] = [];
   const counts = { video: 0, audio: 0, text: 0 };
+  const audio = presentation.switchingSets.filter((set) => set.kind === 'audio').flatMap((set) => set.tracks);
+  if (audio.length > 0 && audio.every(isAc3)) {
+    throw new MediaError('UNSUPPORTED', `track ${audio[0].track.id}: Smooth Streaming cannot carry AC-3 (MS-SSTR defines no AC-3 FourCC or CodecPrivateData), and the asset has no other audio; play it over DASH or HLS`, { subject: audio[0].track.id });
+  }
   for (const set of presentation.switchingSets) {
-    if (set.tracks.length === 0) continue;
+    const carried = set.tracks.filter((timeline) => !isAc3(timeline));
+    if (carried.length === 0) continue;
     const kind = set.kind;
     const groups: TrackTimeline[][] = [];
-    for (const timeline of set.tracks) {
+    for (const timeline of carried) {
       const group = groups.find((g) => sameTimeline(g[0], timeline));
       if (group) group.push(timeline);
       else groups.push([timeline]);
@@ -71,6 +81,10 @@ export function planSmoothStreams(presentation: Presentation): SmoothStream[] {
     }
   }
   return streams;
+}
+
+function isAc3(timeline: TrackTimeline): boolean {
+  return timeline.track.kind === 'audio' && timeline.track.config.codec === 'ac3';
 }
 
 function sameTimeline(a: TrackTimeline, b: TrackTimeline): boolean {

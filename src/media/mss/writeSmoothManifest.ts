@@ -29,8 +29,8 @@ const DEFAULT_TIME_SCALE = 10_000_000;
  *   audio `SamplingRate`, `Channels`, `BitsPerSample="16"`, `PacketSize="4"`,
  *   `AudioTag="255"` (the values IIS writes for AAC; E-AC-3 gets
  *   `AudioTag="65534"`, WAVE_FORMAT_EXTENSIBLE, and the access unit size as
- *   `PacketSize`, as Bento4 writes it). An AC-3 track throws UNSUPPORTED
- *   naming it: MS-SSTR has no AC-3 format.
+ *   `PacketSize`, as Bento4 writes it). AC-3 tracks are not planned
+ *   (`planSmoothStreams`: MS-SSTR has no AC-3 format); one passed in throws UNSUPPORTED.
  * - One `<c t d>` (2.2.2.6 StreamFragmentElement) per fragment, each with an
  *   explicit `t`: a client that has to infer the first `t` asks for wrong
  *   fragment times, and explicit times cost little in a VOD manifest.
@@ -97,7 +97,7 @@ function qualityLevelAttributes(track: Track): string {
   if (track.config.codec === 'ac3') {
     throw new MediaError(
       'UNSUPPORTED',
-      `track ${track.id}: Smooth Streaming cannot carry AC-3 (MS-SSTR defines no AC-3 FourCC or CodecPrivateData); leave the track out (aws.manifestfilter=audio_codec:AACL,AACH,EC-3) or play it over DASH or HLS`,
+      `track ${track.id}: Smooth Streaming cannot carry AC-3 (MS-SSTR defines no AC-3 FourCC or CodecPrivateData); play it over DASH or HLS`,
       { subject: track.id },
     );
   }

@@ -48,3 +48,15 @@ test('tracks whose timescale or timeline differ from the set first track get a s
     ],
   );
 });
+
+test('AC-3 tracks are left out (MS-SSTR has no AC-3); an asset whose only audio is AC-3 is refused naming the track', () => {
+  const ac3 = { codec: 'ac3' as const, dac3: Uint8Array.of(0x10, 0x11, 0x40) };
+  const presentation = smoothPresentation();
+  presentation.switchingSets[2].tracks[0].track = { ...presentation.switchingSets[2].tracks[0].track, config: ac3 };
+  assert.deepEqual(planSmoothStreams(presentation).map((s) => [s.name, s.qualityLevels.map((l) => l.timeline.track.id)]), [
+    ['video', ['v1', 'v2', 'v3']],
+    ['audio', ['a1']],
+  ]);
+  presentation.switchingSets[1].tracks[0].track = { ...presentation.switchingSets[1].tracks[0].track, config: ac3 };
+  assert.throws(() => planSmoothStreams(presentation), (e: any) => e.code === 'UNSUPPORTED' && /^track a1: Smooth Streaming cannot carry AC-3 .* no other audio/.test(e.message));
+});
