@@ -41,7 +41,7 @@ const configurations: Record<string, PackageSettings> = {
   },
   'hls-aes': { hlsPackage: { hlsManifests: [{}, { manifestName: 'repeat', repeatExtXKey: true }], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.aes128]) } } },
   'hls-aes-iv': { hlsPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.aes128]), constantInitializationVector: '000102030405060708090A0B0C0D0E0F' } } },
-  'dash-speke': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: { ...builtin(clearKeySystems), url: 'https://speke.example.com/v1' } } } },
+  'dash-speke': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: { ...builtin(clearKeySystems), url: 'http://127.0.0.1:1/speke/v1' } } } },
   'dash-unknown-system': { dashPackage: { dashManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin(['80a6be7e-1448-4c37-9e70-d5aebe04c8d2']) } } },
   'hls-sample-aes': { hlsPackage: { hlsManifests: [{}], segmentDurationSeconds: 6, encryption: { spekeKeyProvider: builtin([systemIds.fairPlay]), encryptionMethod: 'SAMPLE_AES' } } },
 };
@@ -278,7 +278,7 @@ describe('CMAF cbcs and HLS AES-128', () => {
 describe('fails closed', () => {
   const paths = ['index.mpd', 'v1/init.mp4', 'v1/1.m4s', 'a1/1.m4s'];
 
-  test('a SPEKE key provider (no SPEKE client yet) and a system the built-in store cannot serve: 502 KEY_PROVIDER_ERROR, no media', async () => {
+  test('a SPEKE key provider that refuses connections and a system the built-in store cannot serve: 502 KEY_PROVIDER_ERROR, no media', async () => {
     for (const config of ['dash-speke', 'dash-unknown-system']) {
       for (const path of paths) {
         const r = await get(`${base('ladder', config)}${path}`);
