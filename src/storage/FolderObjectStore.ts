@@ -1,4 +1,4 @@
-import { copyFile, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { KinoraError } from '../errors/KinoraError.ts';
 import type { ObjectStore } from './ObjectStore.ts';
@@ -25,7 +25,7 @@ export class FolderObjectStore implements ObjectStore {
 
   /** Maps bucket/key to a path, refusing anything that would leave the bucket folder. */
   pathOf(bucket: string, key: string): string {
-    if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(bucket)) throw new KinoraError('SOURCE_FORBIDDEN', `invalid bucket name "${bucket}"`, { subject: bucket });
+    checkBucket(bucket);
     const parts = key.split('/');
     if (key.length === 0 || key.includes('\0') || key.includes('\\') || parts.some((p) => p === '..' || p === '.')) {
       throw new KinoraError('SOURCE_FORBIDDEN', `invalid object key "${key}"`, { subject: `${bucket}/${key}` });
@@ -51,19 +51,17 @@ export class FolderObjectStore implements ObjectStore {
 
   async put(bucket: string, key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(bucket, key);
-    await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.part-${process.pid}`;
-    await writeFile(tmp, body);
+    await writeInFolder(tmp, () => writeFile(tmp, body));
     await rename(tmp, path);
   }
 
   async putFile(bucket: string, key: string, source: string): Promise<void> {
     const path = this.pathOf(bucket, key);
-    await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.part-${process.pid}`;
     try {
       // The kernel copies (or clones) the file; nothing passes through this process's memory.
-      await copyFile(source, tmp);
+      await writeInFolder(tmp, () => copyFile(source, tmp), source);
     } catch (e: any) {
       await rm(tmp, { force: true });
       throw new KinoraError('SOURCE_UNAVAILABLE', `cannot store ${source} as ${bucket}/${key}: ${e.message}`, { subject: `${bucket}/${key}`, cause: e });
@@ -71,7 +69,36 @@ export class FolderObjectStore implements ObjectStore {
     await rename(tmp, path);
   }
 
+  /** Unlinks the file, then removes the folders that leaves empty, up to (not including) the bucket folder. */
+  async delete(bucket: string, key: string): Promise<void> {
+    const path = this.pathOf(bucket, key);
+    if (await unlinkObject(path, `s3://${bucket}/${key}`)) await this.prune(bucket, [dirname(path)]);
+  }
+
+  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+    checkBucket(bucket);
+    if (prefix.length === 0) throw new KinoraError('SOURCE_FORBIDDEN', `refusing to delete every object of bucket ${bucket}: the prefix is empty`, { subject: `s3://${bucket}/` });
+    const objects = await this.list(bucket, prefix);
+    const folders = new Set<string>();
+    const failed: { key: string; error: unknown }[] = [];
+    let removed = 0;
+    for (const { key } of objects) {
+      try {
+        // Listed keys are relative to the bucket folder; pathOf checks them all the same.
+        const path = this.pathOf(bucket, key);
+        if (await unlinkObject(path, `s3://${bucket}/${key}`)) removed++;
+        folders.add(dirname(path));
+      } catch (error) {
+        failed.push({ key, error });
+      }
+    }
+    await this.prune(bucket, [...folders]);
+    if (failed.length > 0) throw partialDelete(bucket, prefix, objects.length, failed);
+    return removed;
+  }
+
   async list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
+    checkBucket(bucket); // a bucket name such as ".." must not list the folders around the buckets
     const base = join(this.root, bucket);
     const out: { key: string; size: number }[] = [];
     let entries: string[];
@@ -84,11 +111,36 @@ export class FolderObjectStore implements ObjectStore {
     for (const e of entries) {
       const key = relative(base, join(base, e)).split(sep).join('/');
       if (!key.startsWith(prefix)) continue;
-      const s = await stat(join(base, e));
-      if (s.isFile()) out.push({ key, size: s.size });
+      // A file deleted between readdir and stat is simply no longer listed.
+      const s = await stat(join(base, e)).catch((error) => {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+        throw new KinoraError('SOURCE_UNAVAILABLE', `cannot list bucket ${bucket}: ${error.message}`, { subject: bucket, cause: error });
+      });
+      if (s?.isFile()) out.push({ key, size: s.size });
     }
     // S3 lists keys in UTF-8 byte order (Array#sort would compare UTF-16 code units).
     return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  }
+
+  /**
+   * Removes each folder and then its parents while they are empty, deepest
+   * first, stopping below the bucket folder (a bucket stays listed once
+   * written to). A folder something was just written into is not empty and
+   * stays; `writeInFolder` recreates one removed under a concurrent put.
+   */
+  private async prune(bucket: string, folders: string[]): Promise<void> {
+    const base = join(this.root, bucket);
+    const depth = (path: string) => path.split(sep).length;
+    const deepestFirst = [...new Set(folders)].sort((a, b) => depth(b) - depth(a));
+    for (const folder of deepestFirst) {
+      for (let current = folder; current.startsWith(base + sep); current = dirname(current)) {
+        try {
+          await rmdir(current);
+        } catch {
+          break; // not empty (ENOTEMPTY), or already removed with a deeper one
+        }
+      }
+    }
   }
 
   /** The folders under the root named as buckets may be (others, and plain files, are not buckets), sorted by name. */
@@ -109,6 +161,49 @@ export class FolderObjectStore implements ObjectStore {
     }
     return out;
   }
+}
+
+/** Bucket names as the port allows them; anything else could be a path (`..`) rather than a folder name. */
+function checkBucket(bucket: string): void {
+  if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(bucket)) throw new KinoraError('SOURCE_FORBIDDEN', `invalid bucket name "${bucket}"`, { subject: bucket });
+}
+
+/**
+ * Runs `write` (which creates `path`) after creating its folder, once more
+ * if the folder vanished in between: a concurrent `delete` prunes folders it
+ * leaves empty, and a new folder is empty until the write lands.
+ */
+async function writeInFolder(path: string, write: () => Promise<void>, source?: string): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      return await write();
+    } catch (e: any) {
+      // ENOENT from a missing source file is not a missing folder: only retry while the folder is what is gone.
+      const folderGone = e.code === 'ENOENT' && (source === undefined || (await stat(source).then(() => true, () => false)));
+      if (!folderGone || tries === 3) throw e;
+    }
+  }
+}
+
+/** Unlinks an object's file: true when removed, false when there was none (a missing file, or a folder of other keys). */
+async function unlinkObject(path: string, name: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (e: any) {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return false;
+    // Linux answers EISDIR, macOS EPERM, for a folder: a key prefix, not an object.
+    if ((e.code === 'EISDIR' || e.code === 'EPERM') && (await stat(path).then((s) => s.isDirectory(), () => false))) return false;
+    throw new KinoraError('SOURCE_UNAVAILABLE', `cannot delete ${name}: ${e.message}`, { subject: name, cause: e });
+  }
+}
+
+/** A prefix delete that removed some objects but not all. */
+function partialDelete(bucket: string, prefix: string, total: number, failed: { key: string; error: unknown }[]): KinoraError {
+  const name = `s3://${bucket}/${prefix}`;
+  const first = failed[0].error;
+  return new KinoraError('SOURCE_UNAVAILABLE', `${failed.length} of the ${total} objects under ${name} could not be deleted; the first: ${(first as Error)?.message ?? first}`, { subject: name, cause: first });
 }
 
 /**

@@ -24,6 +24,22 @@ export interface ObjectStore {
    */
   list(bucket: string, prefix: string): Promise<{ key: string; size: number; lastModified?: Date }[]>;
   /**
+   * Removes the object. Idempotent, as S3's DeleteObject: a key (or a
+   * bucket) that does not exist is not an error, and a key that only names a
+   * "folder" of other keys removes nothing. Keys are checked as for `get`.
+   */
+  delete(bucket: string, key: string): Promise<void>;
+  /**
+   * Removes every object whose key starts with `prefix` and nothing else
+   * (`a/` removes `a/x` and `a/b/y`, not `ab`), however many (S3: pages of
+   * DeleteObjects, 1000 keys each), and answers how many it removed. The
+   * prefix must not be empty: emptying a whole bucket is never what a caller
+   * means by accident. A missing bucket removes nothing. When some objects
+   * cannot be removed it still tries all of them, then rejects
+   * (SOURCE_UNAVAILABLE) naming one and how many failed; the rest are gone.
+   */
+  deletePrefix(bucket: string, prefix: string): Promise<number>;
+  /**
    * The buckets there are, sorted by name: the folders under the root whose
    * names are valid bucket names (folder adapter), or S3 ListBuckets (the
    * buckets the credentials own). `createdAt` when the store knows it.

@@ -2,12 +2,15 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  type DeleteObjectsCommandOutput,
   type GetObjectCommandOutput,
   type HeadObjectCommandOutput,
   type ListBucketsCommandOutput,
@@ -44,6 +47,9 @@ export interface S3ObjectStoreOptions {
  * - `list` follows ListObjectsV2 continuation tokens until `IsTruncated` is
  *   false, and passes on each object's `LastModified`; `listBuckets` is
  *   ListBuckets (the buckets the credentials own), following its continuation token.
+ * - `delete` is DeleteObject (S3 answers 204 for a key that does not exist);
+ *   `deletePrefix` lists the prefix, then sends DeleteObjects in quiet mode,
+ *   1000 keys per request (S3's limit), reading each answer's `Errors`.
  * - Errors: 404 / NoSuchKey / NoSuchBucket -> SOURCE_NOT_FOUND, 401/403 ->
  *   SOURCE_FORBIDDEN, SDK timeouts -> SOURCE_TIMEOUT, anything else (5xx after
  *   retries, refused connections) -> SOURCE_UNAVAILABLE; each names `s3://bucket/key`.
@@ -55,6 +61,8 @@ export interface S3ObjectStoreOptions {
  */
 /** S3's limit for one PutObject (larger objects need a multipart upload). */
 const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+/** S3's limit on the keys of one DeleteObjects request. */
+const MAX_KEYS_PER_DELETE = 1000;
 
 export class S3ObjectStore implements ObjectStore {
   // The SDK's `send` overloads do not narrow the output type under this compiler, hence the `as ...Output` casts.
@@ -171,6 +179,43 @@ export class S3ObjectStore implements ObjectStore {
     } while (token);
     // S3 lists in UTF-8 byte order; sorting again holds S3-compatible servers that walk folders to the same order.
     return out.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    try {
+      await this.call(bucket, key, undefined, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+    } catch (e) {
+      // S3 itself answers 204 for a missing key; a missing bucket (NoSuchBucket) holds no object either.
+      if (e instanceof KinoraError && e.code === 'SOURCE_NOT_FOUND') return;
+      throw e;
+    }
+  }
+
+  async deletePrefix(bucket: string, prefix: string): Promise<number> {
+    checkBucket(bucket);
+    const name = `s3://${bucket}/${prefix}`;
+    if (prefix.length === 0) throw new KinoraError('SOURCE_FORBIDDEN', `refusing to delete every object of bucket ${bucket}: the prefix is empty`, { subject: name });
+    const keys = (await this.list(bucket, prefix)).map((o) => o.key);
+    const failed: { key: string; message: string; cause?: unknown }[] = [];
+    for (let i = 0; i < keys.length; i += MAX_KEYS_PER_DELETE) {
+      const batch = keys.slice(i, i + MAX_KEYS_PER_DELETE);
+      let answer: DeleteObjectsCommandOutput;
+      try {
+        // Quiet: the answer lists only the keys S3 could not delete.
+        answer = (await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))) as DeleteObjectsCommandOutput;
+      } catch (e) {
+        if (isNoSuchBucket(e)) break; // deleted under us: nothing left to remove
+        const error = toKinoraError(e, name, undefined) as Error;
+        for (const key of batch) failed.push({ key, message: error.message, cause: error });
+        continue;
+      }
+      for (const error of answer.Errors ?? []) failed.push({ key: error.Key ?? '?', message: `${error.Code ?? 'Error'}: ${error.Message ?? ''}` });
+    }
+    if (failed.length > 0) {
+      const first = failed[0];
+      throw new KinoraError('SOURCE_UNAVAILABLE', `${failed.length} of the ${keys.length} objects under ${name} could not be deleted; the first, s3://${bucket}/${first.key}: ${first.message}`, { subject: name, cause: first.cause });
+    }
+    return keys.length;
   }
 
   async listBuckets(): Promise<{ name: string; createdAt?: Date }[]> {

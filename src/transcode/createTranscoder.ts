@@ -52,7 +52,7 @@ export interface TranscoderOptions {
   /** For ARNs and events; default KINORA_ACCOUNT_ID / KINORA_REGION as everywhere in Kinora. */
   account?: string;
   region?: string;
-  /** Failures the transcoder survives: an `emit` that threw, a store error in the queue loop. Default: one line on stderr. */
+  /** Failures the transcoder survives: an `emit` that threw, a store error in the queue loop, staged objects it could not delete. Default: one line on stderr. */
   onError?: (error: unknown, context: string) => void;
   fetch?: typeof fetch;
 }
@@ -138,6 +138,7 @@ export function createTranscoder(options: TranscoderOptions): Transcoder {
         signal: context.signal,
         onProgress: context.reportProgress,
         beforePublish: context.assertOwned,
+        onError,
         ffmpegPath: options.ffmpegPath,
         ffprobePath: options.ffprobePath,
         maxInputBytes: options.maxInputBytes,

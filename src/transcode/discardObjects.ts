@@ -1,28 +1,17 @@
 import type { ObjectStore } from '../storage/ObjectStore.ts';
 
 /**
- * Deletes every object under `prefix` when the store can delete (an optional
- * `delete(bucket, key)` method; the `ObjectStore` port itself has none yet),
- * and reports how many it removed; without that capability it removes
- * nothing and answers 0. Best effort: a failed delete leaves the object.
+ * Deletes every object under `prefix` (the port's `deletePrefix`) as
+ * cleanup: it never throws. A failure (the store unreachable, some objects
+ * refused) goes to `onError`, which names the prefix, and the answer is 0;
+ * otherwise the answer is how many objects were removed. Cleanup after a job
+ * must not change how the job ended, so callers log rather than fail.
  */
-export async function discardObjects(store: ObjectStore, bucket: string, prefix: string): Promise<number> {
-  const deleter = (store as ObjectStore & { delete?: (bucket: string, key: string) => Promise<void> }).delete;
-  if (typeof deleter !== 'function') return 0;
-  let removed = 0;
-  let objects: { key: string }[];
+export async function discardObjects(store: ObjectStore, bucket: string, prefix: string, onError: (error: unknown, context: string) => void): Promise<number> {
   try {
-    objects = await store.list(bucket, prefix);
-  } catch {
+    return await store.deletePrefix(bucket, prefix);
+  } catch (e) {
+    onError(e, `delete s3://${bucket}/${prefix}`);
     return 0;
   }
-  for (const { key } of objects) {
-    try {
-      await deleter.call(store, bucket, key);
-      removed++;
-    } catch {
-      // Left for the next cleanup.
-    }
-  }
-  return removed;
 }

@@ -36,7 +36,9 @@ interface Output {
  * 2. `beforePublish` runs (the caller checks it still owns the job).
  * 3. Publish: each staged object is copied to the final prefix, segments
  *    first, then media playlists, and the multivariant playlist LAST.
- * 4. Staging objects are deleted when the store can delete (see `discardObjects`).
+ *
+ * Staged objects are not deleted here: `runTranscodeJob` deletes the whole
+ * staging prefix however the attempt ends (published, failed or canceled).
  *
  * The guarantee: the multivariant playlist exists under the final prefix only
  * once every file it references (transitively) is there in full (each `put`

@@ -31,6 +31,8 @@ export interface JobRunContext {
   onProgress: (progress: JobProgress) => void;
   /** Throws when the job must not be published (canceled, lease lost). */
   beforePublish: () => Promise<void>;
+  /** Failures the attempt survives without changing its outcome: staged objects that could not be deleted. */
+  onError: (error: unknown, context: string) => void;
   ffmpegPath?: string;
   ffprobePath?: string;
   maxInputBytes?: number;
@@ -43,7 +45,11 @@ export interface JobRunContext {
  * runs ffmpeg, publishes the output (`publishOutput`) and returns the
  * COMPLETE event's `outputGroupDetails`. Throws a TranscodeError for a
  * failed job, or the abort reason when `signal` fires. Its own work folder
- * and staged objects are removed however it ends.
+ * and staged objects (`.kinora-staging/<job>/<attempt>/`) are removed
+ * however it ends: published, failed or canceled. Deleting staged objects is
+ * cleanup: a failure goes to `ctx.onError` and never changes the result (a
+ * published job stays COMPLETE); what is left is discarded by the job's next
+ * attempt if it has one.
  */
 export async function runTranscodeJob(job: TranscodeJob, ctx: JobRunContext): Promise<OutputGroupDetail[]> {
   const { signal } = ctx;
@@ -60,7 +66,8 @@ export async function runTranscodeJob(job: TranscodeJob, ctx: JobRunContext): Pr
   const location = planOutputLocation(job.destination, job.input);
   const stagingPrefix = `${STAGING_PREFIX}${job.id}/${ctx.attempt}/`;
   await discardEarlierAttempts(jobDir, workDir);
-  await discardObjects(ctx.objectStore, location.bucket, `${STAGING_PREFIX}${job.id}/`);
+  // Earlier attempts staged under their own numbers; a failure here only leaves their objects for later.
+  await discardObjects(ctx.objectStore, location.bucket, `${STAGING_PREFIX}${job.id}/`, (error, context) => ctx.onError(error, `${context} (objects earlier attempts at job ${job.id} staged)`));
   await mkdir(outputDir, { recursive: true });
   try {
     report('PROBING', 0);
@@ -98,7 +105,7 @@ export async function runTranscodeJob(job: TranscodeJob, ctx: JobRunContext): Pr
   } finally {
     await rm(workDir, { recursive: true, force: true });
     await rmdir(jobDir).catch(() => {});
-    await discardObjects(ctx.objectStore, location.bucket, stagingPrefix);
+    await discardObjects(ctx.objectStore, location.bucket, stagingPrefix, (error, context) => ctx.onError(error, `${context} (objects attempt ${ctx.attempt} at job ${job.id} staged)`));
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -240,6 +240,79 @@ for (const adapter of adapters) {
       await rejectsWith(store.get(BUCKET, 'unicode/with space/missing file.ts'), 'SOURCE_NOT_FOUND', `s3://${BUCKET}/unicode/with space/missing file.ts`);
     });
 
+    it('delete removes the object: get and head are then SOURCE_NOT_FOUND, list no longer has it', async () => {
+      await store.put(BUCKET, 'delete/one/a.ts', pattern(100));
+      await store.put(BUCKET, 'delete/one/b.ts', pattern(100, 3));
+      await store.delete(BUCKET, 'delete/one/a.ts');
+      await rejectsWith(store.get(BUCKET, 'delete/one/a.ts'), 'SOURCE_NOT_FOUND', `s3://${BUCKET}/delete/one/a.ts`);
+      await rejectsWith(store.head(BUCKET, 'delete/one/a.ts'), 'SOURCE_NOT_FOUND', `s3://${BUCKET}/delete/one/a.ts`);
+      assert.deepEqual((await store.list(BUCKET, 'delete/one/')).map((o) => o.key), ['delete/one/b.ts']);
+      assert.deepEqual(await store.get(BUCKET, 'delete/one/b.ts'), pattern(100, 3), 'its neighbour is untouched');
+      // Written again after a delete, the key is an object again.
+      await store.put(BUCKET, 'delete/one/a.ts', pattern(10));
+      assert.deepEqual(await store.get(BUCKET, 'delete/one/a.ts'), pattern(10));
+    });
+
+    it('delete is idempotent: a key deleted twice, never written, or in a missing bucket is not an error', async () => {
+      await store.put(BUCKET, 'delete/twice.ts', new Uint8Array(1));
+      await store.delete(BUCKET, 'delete/twice.ts');
+      await store.delete(BUCKET, 'delete/twice.ts');
+      await store.delete(BUCKET, 'delete/never-written.ts');
+      await store.delete('no-such-bucket', 'delete/a.ts');
+      await rejectsWith(store.head(BUCKET, 'delete/twice.ts'), 'SOURCE_NOT_FOUND');
+    });
+
+    it('delete of a key that only prefixes other keys removes nothing', async () => {
+      await store.put(BUCKET, 'delete/folder/inner.ts', new Uint8Array(2));
+      await store.delete(BUCKET, 'delete/folder');
+      await store.delete(BUCKET, 'delete/folder/');
+      assert.equal((await store.head(BUCKET, 'delete/folder/inner.ts')).size, 2);
+    });
+
+    it('delete and deletePrefix check names as the other operations do: SOURCE_FORBIDDEN', async () => {
+      await rejectsWith(store.delete('Bad_Bucket', 'a.ts'), 'SOURCE_FORBIDDEN');
+      await rejectsWith(store.delete(BUCKET, ''), 'SOURCE_FORBIDDEN');
+      await rejectsWith(store.deletePrefix('Bad_Bucket', 'a/'), 'SOURCE_FORBIDDEN');
+    });
+
+    it('deletePrefix removes exactly the keys under the prefix, nested and unicode ones too, and answers how many', async () => {
+      const gone = ['prefix/gone/a.ts', 'prefix/gone/deep/er/b.m3u8', 'prefix/gone/with space/ünï 日本 🎬 a+b=c&d?e#f%20.ts', 'prefix/gone/z.ts'];
+      const kept = ['prefix/gone-not/a.ts', 'prefix/gon.ts', 'prefix/keep/gone/a.ts', 'prefix/Gone/a.ts'];
+      for (const [i, key] of [...gone, ...kept].entries()) await store.put(BUCKET, key, pattern(10 + i, i));
+      assert.equal(await store.deletePrefix(BUCKET, 'prefix/gone/'), gone.length);
+      assert.deepEqual(await store.list(BUCKET, 'prefix/gone/'), []);
+      for (const key of gone) await rejectsWith(store.head(BUCKET, key), 'SOURCE_NOT_FOUND', `s3://${BUCKET}/${key}`);
+      assert.deepEqual(
+        (await store.list(BUCKET, 'prefix/')).map((o) => o.key),
+        [...kept].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))),
+      );
+      for (const [i, key] of kept.entries()) assert.deepEqual(await store.get(BUCKET, key), pattern(10 + gone.length + i, gone.length + i), key);
+      // A prefix that is not a whole "folder" name matches as S3 matches: by characters.
+      assert.equal(await store.deletePrefix(BUCKET, 'prefix/gon'), 2);
+      assert.deepEqual((await store.list(BUCKET, 'prefix/')).map((o) => o.key).sort(), ['prefix/Gone/a.ts', 'prefix/keep/gone/a.ts']);
+    });
+
+    it('deletePrefix of nothing answers 0: an empty prefix range, a missing bucket', async () => {
+      assert.equal(await store.deletePrefix(BUCKET, 'prefix/never-written/'), 0);
+      assert.equal(await store.deletePrefix('no-such-bucket', 'a/'), 0);
+    });
+
+    it('deletePrefix refuses an empty prefix (SOURCE_FORBIDDEN) and deletes nothing', async () => {
+      await store.put(BUCKET, 'kept-by-empty-prefix.ts', new Uint8Array(1));
+      await rejectsWith(store.deletePrefix(BUCKET, ''), 'SOURCE_FORBIDDEN');
+      assert.equal((await store.head(BUCKET, 'kept-by-empty-prefix.ts')).size, 1);
+      assert.equal((await store.head(BUCKET, 'media/object.bin')).size, size);
+    });
+
+    it(`deletePrefix removes more keys than one 1000-key request takes (${MANY_KEYS} keys)`, async () => {
+      const keys = Array.from({ length: MANY_KEYS }, (_, i) => `bulk/key-${String(i).padStart(5, '0')}.ts`);
+      for (let i = 0; i < keys.length; i += 32) await Promise.all(keys.slice(i, i + 32).map((key) => store.put(BUCKET, key, new Uint8Array(1))));
+      await store.put(BUCKET, 'bulkier.ts', new Uint8Array(1));
+      assert.equal(await store.deletePrefix(BUCKET, 'bulk/'), MANY_KEYS);
+      assert.deepEqual(await store.list(BUCKET, 'bulk/'), []);
+      assert.equal((await store.head(BUCKET, 'bulkier.ts')).size, 1);
+    });
+
     it('list orders keys by their UTF-8 bytes, as S3 does', { todo: adapter.todo['list order'] }, async () => {
       const keys = ['order/a-b.ts', 'order/a.ts', 'order/a/b.ts', 'order/z.ts', 'order/é.ts', 'order/Ａ.ts', 'order/🎬.ts'];
       for (const key of [...keys].reverse()) await store.put(BUCKET, key, new Uint8Array(1));
@@ -295,6 +368,74 @@ describe('FolderObjectStore.listBuckets', () => {
       await store.put('zeta', 'k.txt', new Uint8Array(1));
       const buckets = await store.listBuckets();
       assert.deepEqual(buckets.map((b) => b.name), ['a-1.b', 'linked', 'media', 'zeta']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('FolderObjectStore.list', () => {
+  it('refuses a bucket name that would leave the buckets folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kinora-list-'));
+    try {
+      const store = new FolderObjectStore(join(dataDir, 'buckets'));
+      await store.put('media', 'a.ts', new Uint8Array(1));
+      for (const bucket of ['..', '.', 'media/..', '../buckets/media']) {
+        await assert.rejects(store.list(bucket, ''), (e: any) => e.code === 'SOURCE_FORBIDDEN' && e.message.includes('invalid bucket name'), bucket);
+      }
+      assert.deepEqual(await store.list('media', ''), [{ key: 'a.ts', size: 1 }]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('FolderObjectStore.delete and deletePrefix', () => {
+  it('remove the folders they leave empty, up to but not including the bucket folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kinora-delete-'));
+    const root = join(dataDir, 'buckets');
+    try {
+      const store = new FolderObjectStore(root);
+      await store.put('media', 'a/b/c/one.ts', new Uint8Array(1));
+      await store.put('media', 'a/two.ts', new Uint8Array(1));
+      await store.put('media', 'staging/j1/1/x.ts', new Uint8Array(1));
+      await store.put('media', 'staging/j1/1/sub/y.ts', new Uint8Array(1));
+      await store.put('media', 'staging/j2/1/z.ts', new Uint8Array(1));
+      await store.delete('media', 'a/b/c/one.ts');
+      assert.deepEqual(readdirSync(join(root, 'media', 'a')), ['two.ts'], 'a/b/c and a/b removed, a kept: it holds two.ts');
+      await store.delete('media', 'a/two.ts');
+      assert.equal(await store.deletePrefix('media', 'staging/j1/'), 2);
+      assert.deepEqual(readdirSync(join(root, 'media')), ['staging']);
+      assert.deepEqual(readdirSync(join(root, 'media', 'staging')), ['j2']);
+      assert.equal(await store.deletePrefix('media', 'staging/'), 1);
+      assert.deepEqual(readdirSync(join(root, 'media')), [], 'the bucket folder stays');
+      assert.deepEqual((await store.listBuckets()).map((b) => b.name), ['media']);
+      // A folder pruned away is made again by the next put.
+      await store.put('media', 'staging/j3/1/w.ts', new Uint8Array(1));
+      assert.equal((await store.head('media', 'staging/j3/1/w.ts')).size, 1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('never reach outside the bucket folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kinora-delete-'));
+    const root = join(dataDir, 'buckets');
+    try {
+      const store = new FolderObjectStore(root);
+      await store.put('media', 'x.ts', new Uint8Array(1));
+      await store.put('other', 'x.ts', new Uint8Array(1));
+      writeFileSync(join(dataDir, 'outside.ts'), 'x');
+      for (const key of ['../other/x.ts', '../../outside.ts', 'a/../../other/x.ts', './x.ts', 'a\\..\\x.ts']) {
+        await rejectsWith(store.delete('media', key), 'SOURCE_FORBIDDEN');
+      }
+      await rejectsWith(store.delete('..', 'outside.ts'), 'SOURCE_FORBIDDEN');
+      await rejectsWith(store.deletePrefix('..', 'outside'), 'SOURCE_FORBIDDEN');
+      assert.equal(await store.deletePrefix('media', '../other/'), 0);
+      assert.equal(await store.deletePrefix('media', '../'), 0);
+      assert.equal((await store.head('other', 'x.ts')).size, 1);
+      assert.equal((await store.head('media', 'x.ts')).size, 1);
+      assert.ok(existsSync(join(dataDir, 'outside.ts')));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -464,6 +605,43 @@ describe('S3ObjectStore beyond the shared contract', () => {
       assert.ok(entry.lastModified instanceof Date && entry.lastModified.getUTCFullYear() >= 2024, String(entry.lastModified));
     } finally {
       store.close();
+    }
+  });
+
+  it('deletePrefix sends at most 1000 keys per DeleteObjects, quietly, and names the keys S3 refused', async () => {
+    // A stand-in listing 2500 keys in one page and refusing one key of the second batch, as S3 reports per-key failures in a 200 answer.
+    const keys = Array.from({ length: 2500 }, (_, i) => `gone/k${String(i).padStart(4, '0')}.ts`);
+    const batches: { keys: string[]; quiet: boolean; checksummed: boolean }[] = [];
+    const { endpoint, server } = await fakeEndpoint((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+        const contents = keys.map((k) => `<Contents><Key>${k}</Key><Size>1</Size><LastModified>2025-01-01T00:00:00.000Z</LastModified></Contents>`).join('');
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${BUCKET}</Name><Prefix>gone/</Prefix><KeyCount>${keys.length}</KeyCount><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`);
+        return;
+      }
+      if (req.method === 'POST' && url.searchParams.has('delete')) {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          const sent = [...body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]);
+          batches.push({ keys: sent, quiet: /<Quiet>true<\/Quiet>/.test(body), checksummed: Object.keys(req.headers).some((h) => h === 'content-md5' || h.startsWith('x-amz-checksum-')) });
+          const refused = sent.includes('gone/k1500.ts') ? '<Error><Key>gone/k1500.ts</Key><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' : '';
+          res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><DeleteResult>${refused}</DeleteResult>`);
+        });
+        return;
+      }
+      res.writeHead(400).end();
+    });
+    const store = new S3ObjectStore({ endpoint, credentials: s3.credentials, maxAttempts: 1 });
+    try {
+      await rejectsWith(store.deletePrefix(BUCKET, 'gone/'), 'SOURCE_UNAVAILABLE', `s3://${BUCKET}/gone/`);
+      await assert.rejects(store.deletePrefix(BUCKET, 'gone/'), /1 of the 2500 objects under s3:\/\/contract\/gone\/ could not be deleted; the first, s3:\/\/contract\/gone\/k1500\.ts: AccessDenied: Access Denied/);
+      assert.deepEqual(batches.slice(0, 3).map((b) => b.keys.length), [1000, 1000, 500]);
+      assert.deepEqual(batches.slice(0, 3).flatMap((b) => b.keys), keys, 'every listed key, once, in order');
+      assert.ok(batches.every((b) => b.quiet && b.checksummed), 'quiet, with the checksum S3 requires on DeleteObjects');
+    } finally {
+      store.close();
+      await closeServer(server);
     }
   });
 

@@ -51,6 +51,12 @@ class StalledObjectStore implements ObjectStore {
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
   }
+  delete(bucket: string, key: string) {
+    return this.inner.delete(bucket, key);
+  }
+  deletePrefix(bucket: string, prefix: string) {
+    return this.inner.deletePrefix(bucket, prefix);
+  }
   listBuckets() {
     return this.inner.listBuckets();
   }

@@ -166,6 +166,13 @@ describe('the default ladder from a 6 s 720p input', () => {
     assert.ok(Math.min(...childPlaylists) > Math.max(...segments), 'media playlists after every segment');
   });
 
+  test('no staged object remains once the job is COMPLETE, and the staging folders are gone', async () => {
+    assert.ok(recording.puts.some((p) => p.key.startsWith(`.kinora-staging/${jobId}/1/`)), 'the job did stage');
+    assert.deepEqual(await folder.list('media', `.kinora-staging/${jobId}/`), []);
+    assert.equal(existsSync(join(folder.root, 'media', '.kinora-staging', jobId)), false);
+    assert.deepEqual(recording.deletes.at(-1), { bucket: 'media', prefix: `.kinora-staging/${jobId}/1/` }, 'the attempt deleted its own staging prefix last');
+  });
+
   test('Kinora\'s ingest accepts the output and serves it', async () => {
     const asset = await origin.addAsset('clip720', 's3://media/assets/clip720/HLS/clip720.m3u8');
     assert.equal(asset.status, 'PLAYABLE', asset.statusReason);
@@ -281,6 +288,75 @@ test('cancel kills ffmpeg, emits CANCELED, publishes nothing and cleans up', asy
   assert.equal((await t.get(job.id))?.status, 'CANCELED');
   await assert.rejects(t.cancel(job.id), { code: 'INVALID_REQUEST', message: /is CANCELED/ });
   await assert.rejects(t.cancel('1-nothere'), { code: 'UNKNOWN_RESOURCE' });
+});
+
+describe('staged objects are deleted however a job ends after staging started', () => {
+  /** One small rung with muxed audio: from the 4 s clip180, a quick job staging four objects. */
+  const small: TranscodeTemplate = {
+    video: { codec: 'h264', gopSeconds: 2, preset: 'ultrafast', renditions: [{ nameModifier: '_180p', width: 320, height: 180, bitrate: 300_000, profile: 'baseline' }] },
+    audio: { bitrate: 64_000, channels: 1, sampleRate: 44100, grouping: 'muxed', nameModifier: '_audio' },
+    segmentSeconds: 2,
+  };
+
+  test('a job that fails while publishing (a final put refused): ERROR, nothing staged is left', async () => {
+    const log = new EventLog();
+    const recording = new RecordingObjectStore(folder);
+    recording.onPut = (_bucket, key) => {
+      if (key.startsWith('staging-fails/')) throw new Error('the destination refused the write');
+    };
+    const { transcoder: t } = transcoder(log, { objectStore: recording });
+    t.start();
+    const job = await t.submit('s3://media/inputs/clip180.mp4', small, 's3://media/staging-fails/');
+    const end = await log.end(job.id);
+    await t.stop();
+    assert.equal(end.detail.status, 'ERROR');
+    assert.equal((await t.get(job.id))?.error?.code, 'OUTPUT_WRITE_FAILED');
+    const staged = recording.puts.filter((p) => p.key.startsWith(`.kinora-staging/${job.id}/1/`)).map((p) => p.key);
+    assert.deepEqual(staged.map((k) => k.slice(k.lastIndexOf('/') + 1)).sort(), ['clip180.m3u8', 'clip180_180p.m3u8', 'clip180_180p_00001.ts', 'clip180_180p_00002.ts'].sort(), 'everything was staged first');
+    assert.deepEqual(await folder.list('media', `.kinora-staging/${job.id}/`), []);
+    assert.equal(existsSync(join(folder.root, 'media', '.kinora-staging', job.id)), false);
+  });
+
+  test('a job canceled while its output is being staged: CANCELED, nothing staged or published is left', async () => {
+    const log = new EventLog();
+    const recording = new RecordingObjectStore(folder);
+    const { transcoder: t } = transcoder(log, { objectStore: recording });
+    let jobId = '';
+    recording.onPut = async (_bucket, key) => {
+      // The first staged object is written, then the job is canceled before the second.
+      if (key.startsWith('.kinora-staging/') && recording.puts.length === 1) await t.cancel(jobId);
+    };
+    t.start();
+    const job = await t.submit('s3://media/inputs/clip180.mp4', small, 's3://media/staging-canceled/');
+    jobId = job.id;
+    await log.wait((e) => e.detail.jobId === job.id && e.detail.status === 'CANCELED', 'the cancel');
+    await t.stop();
+    assert.ok(recording.puts.length >= 1 && recording.puts[0].key.startsWith(`.kinora-staging/${job.id}/1/`), 'staging had started');
+    assert.ok(!log.of(job.id).some((e) => e.detail.status === 'COMPLETE' || e.detail.status === 'ERROR'));
+    assert.deepEqual(await folder.list('media', `.kinora-staging/${job.id}/`), []);
+    assert.deepEqual(await folder.list('media', 'staging-canceled/'), []);
+    assert.equal((await t.get(job.id))?.status, 'CANCELED');
+  });
+
+  test('staged objects that cannot be deleted leave the job COMPLETE, and are reported', async () => {
+    const log = new EventLog();
+    const recording = new RecordingObjectStore(folder);
+    const refusal = new Error('the store refused the delete');
+    recording.onDelete = (_bucket, prefix) => {
+      if (/^\.kinora-staging\/[^/]+\/1\/$/.test(prefix)) throw refusal;
+    };
+    const reported: { error: unknown; context: string }[] = [];
+    const { transcoder: t } = transcoder(log, { objectStore: recording, onError: (error, context) => reported.push({ error, context }) });
+    t.start();
+    const job = await t.submit('s3://media/inputs/clip180.mp4', small, 's3://media/staging-kept/');
+    const end = await log.end(job.id);
+    await t.stop();
+    assert.equal(end.detail.status, 'COMPLETE', end.detail.errorMessage);
+    assert.equal((await folder.list('media', 'staging-kept/')).length, 4);
+    assert.deepEqual(reported, [{ error: refusal, context: `delete s3://media/.kinora-staging/${job.id}/1/ (objects attempt 1 at job ${job.id} staged)` }]);
+    assert.equal((await folder.list('media', `.kinora-staging/${job.id}/1/`)).length, 4, 'the refused delete left them');
+    await folder.deletePrefix('media', `.kinora-staging/${job.id}/`);
+  });
 });
 
 test('a custom template: muxed audio, one rung, 2 s segments; ingest accepts it', async () => {

@@ -105,6 +105,9 @@ test('a job whose worker is killed mid-transcode is resumed after restart and pu
   assert.deepEqual(workerEvents.map((e) => e.detail.status).slice(0, 1), ['PROGRESSING']);
   assert.ok(!workerEvents.some((e) => e.detail.status === 'COMPLETE'));
 
+  // As if the dead attempt had got as far as staging: the next attempt must discard it.
+  await folder.put('media', `.kinora-staging/${job.id}/1/restart_720p_00001.ts`, new Uint8Array(188));
+
   // The restart: this process starts its transcoder on the same store.
   survivor.start();
   const end = await log.end(job.id);
@@ -129,6 +132,8 @@ test('a job whose worker is killed mid-transcode is resumed after restart and pu
   assert.equal(finalPuts.filter((k) => k === 'assets/restart/HLS/restart.m3u8').length, 1);
   assert.equal(finalPuts.at(-1), 'assets/restart/HLS/restart.m3u8');
   assert.ok(recording.puts.filter((p) => p.key.startsWith('.kinora-staging/')).every((p) => p.key.startsWith(`.kinora-staging/${job.id}/2/`)), 'staged by the second attempt');
+  assert.deepEqual(await folder.list('media', `.kinora-staging/${job.id}/`), [], 'neither attempt left staged objects');
+  assert.deepEqual(recording.deletes.map((d) => d.prefix), [`.kinora-staging/${job.id}/`, `.kinora-staging/${job.id}/2/`], 'the earlier attempts\' objects, then its own');
 
   const asset = await origin.addAsset('restart', 's3://media/assets/restart/HLS/restart.m3u8');
   assert.equal(asset.status, 'PLAYABLE', asset.statusReason);

@@ -36,6 +36,15 @@ export class HangingObjectStore implements ObjectStore {
   list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
     return this.inner.list(bucket, prefix);
   }
+
+  delete(bucket: string, key: string): Promise<void> {
+    return this.inner.delete(bucket, key);
+  }
+
+  deletePrefix(bucket: string, prefix: string): Promise<number> {
+    return this.inner.deletePrefix(bucket, prefix);
+  }
+
   listBuckets() {
     return this.inner.listBuckets();
   }

@@ -1,35 +1,48 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { KinoraError } from '../../../src/errors/KinoraError.ts';
+import { FolderObjectStore } from '../../../src/storage/FolderObjectStore.ts';
 import { discardObjects } from '../../../src/transcode/discardObjects.ts';
-import type { ObjectStore } from '../../../src/storage/ObjectStore.ts';
+import { RecordingObjectStore } from './support/transcodeMedia.ts';
 
-/** A minimal in-memory store, with or without the optional `delete`. */
-function memoryStore(withDelete: boolean) {
-  const objects = new Map<string, Uint8Array>();
-  const store: ObjectStore & { delete?: (bucket: string, key: string) => Promise<void> } = {
-    get: async (b, k) => objects.get(`${b}/${k}`)!,
-    getRange: async (b, k, s, e) => objects.get(`${b}/${k}`)!.subarray(s, e),
-    head: async (b, k) => ({ size: objects.get(`${b}/${k}`)!.byteLength, lastModified: new Date(0) }),
-    put: async (b, k, body) => void objects.set(`${b}/${k}`, body),
-    putFile: async (b, k, path) => void objects.set(`${b}/${k}`, new Uint8Array(readFileSync(path))),
-    listBuckets: async () => [...new Set([...objects.keys()].map((k) => k.split('/')[0]))].map((name) => ({ name })),
-    list: async (b, prefix) => [...objects.keys()].filter((k) => k.startsWith(`${b}/${prefix}`)).map((k) => ({ key: k.slice(b.length + 1), size: objects.get(k)!.byteLength })),
-  };
-  if (withDelete) store.delete = async (b, k) => void objects.delete(`${b}/${k}`);
-  return { store, objects };
+const STAGED = ['.kinora-staging/j1/1/a.ts', '.kinora-staging/j1/1/a.m3u8', '.kinora-staging/j1/2/b.ts', '.kinora-staging/j10/1/c.ts', 'assets/a.m3u8'];
+
+async function withStore(run: (store: FolderObjectStore) => Promise<void>): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'kinora-discard-'));
+  const store = new FolderObjectStore(root);
+  try {
+    for (const key of STAGED) await store.put('media', key, new Uint8Array(1));
+    await run(store);
+  } finally {
+    await store.close();
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
-test('deletes every object under the prefix when the store can delete', async () => {
-  const { store, objects } = memoryStore(true);
-  for (const k of ['.kinora-staging/j1/1/a.ts', '.kinora-staging/j1/1/a.m3u8', '.kinora-staging/j2/1/b.ts', 'assets/a.m3u8']) await store.put('media', k, new Uint8Array(1));
-  assert.equal(await discardObjects(store, 'media', '.kinora-staging/j1/'), 2);
-  assert.deepEqual([...objects.keys()].sort(), ['media/.kinora-staging/j2/1/b.ts', 'media/assets/a.m3u8']);
+test('deletes every object under the prefix and nothing else, answering how many', async () => {
+  await withStore(async (store) => {
+    const errors: unknown[] = [];
+    assert.equal(await discardObjects(store, 'media', '.kinora-staging/j1/', (e) => void errors.push(e)), 3);
+    assert.equal(errors.length, 0, String(errors[0]));
+    assert.deepEqual((await store.list('media', '')).map((o) => o.key), ['.kinora-staging/j10/1/c.ts', 'assets/a.m3u8']);
+    assert.equal(await discardObjects(store, 'media', '.kinora-staging/j1/', (e) => void errors.push(e)), 0, 'nothing left: nothing to do, no error');
+    assert.equal(errors.length, 0, String(errors[0]));
+  });
 });
 
-test('without a delete capability nothing is touched', async () => {
-  const { store, objects } = memoryStore(false);
-  await store.put('media', '.kinora-staging/j1/1/a.ts', new Uint8Array(1));
-  assert.equal(await discardObjects(store, 'media', '.kinora-staging/j1/'), 0);
-  assert.equal(objects.size, 1);
+test('a failed delete is reported with the prefix, answered 0 and never thrown', async () => {
+  await withStore(async (folder) => {
+    const store = new RecordingObjectStore(folder);
+    const failure = new KinoraError('SOURCE_UNAVAILABLE', 's3://media/.kinora-staging/j1/: the store is down');
+    store.onDelete = () => {
+      throw failure;
+    };
+    const reported: [unknown, string][] = [];
+    assert.equal(await discardObjects(store, 'media', '.kinora-staging/j1/', (e, context) => reported.push([e, context])), 0);
+    assert.deepEqual(reported, [[failure, 'delete s3://media/.kinora-staging/j1/']]);
+    assert.equal((await folder.list('media', '.kinora-staging/j1/')).length, 3, 'the objects are still there');
+  });
 });

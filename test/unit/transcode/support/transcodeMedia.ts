@@ -60,9 +60,16 @@ export function keyframeTimes(path: string): number[] {
   return (json.packets as { pts_time: string; flags: string }[]).filter((p) => p.flags.includes('K')).map((p) => Number(p.pts_time));
 }
 
-/** An ObjectStore that records every put (bucket, key), in order, before delegating. */
+/**
+ * An ObjectStore that records every put (bucket, key) and every delete or
+ * prefix delete, in order, before delegating. `onPut` / `onDelete` run
+ * first when set: throwing from them fails that call (fault injection).
+ */
 export class RecordingObjectStore implements ObjectStore {
   readonly puts: { bucket: string; key: string }[] = [];
+  readonly deletes: { bucket: string; key?: string; prefix?: string }[] = [];
+  onPut?: (bucket: string, key: string) => void | Promise<void>;
+  onDelete?: (bucket: string, keyOrPrefix: string) => void | Promise<void>;
   private readonly inner: ObjectStore;
   constructor(inner: ObjectStore) {
     this.inner = inner;
@@ -78,14 +85,26 @@ export class RecordingObjectStore implements ObjectStore {
   }
   async put(bucket: string, key: string, body: Uint8Array) {
     this.puts.push({ bucket, key });
+    await this.onPut?.(bucket, key);
     await this.inner.put(bucket, key, body);
   }
   async putFile(bucket: string, key: string, path: string) {
     this.puts.push({ bucket, key });
+    await this.onPut?.(bucket, key);
     await this.inner.putFile(bucket, key, path);
   }
   list(bucket: string, prefix: string) {
     return this.inner.list(bucket, prefix);
+  }
+  async delete(bucket: string, key: string) {
+    this.deletes.push({ bucket, key });
+    await this.onDelete?.(bucket, key);
+    await this.inner.delete(bucket, key);
+  }
+  async deletePrefix(bucket: string, prefix: string) {
+    this.deletes.push({ bucket, prefix });
+    await this.onDelete?.(bucket, prefix);
+    return this.inner.deletePrefix(bucket, prefix);
   }
   listBuckets() {
     return this.inner.listBuckets();
