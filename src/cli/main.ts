@@ -73,13 +73,23 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const config: KinoraConfig = {
-  ...configFromEnv(),
-  ...(values.data ? { dataDir: resolve(values.data) } : {}),
-  ...(values.port ? { port: Number(values.port) } : {}),
-  ...(values.host ? { host: values.host } : {}),
-  ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
-};
+const config: KinoraConfig = configOf(values);
+
+/** The environment's settings with the flags over them, checked alike (`--port abc` is refused as KINORA_PORT=abc would be). */
+function configOf(flags: typeof values): KinoraConfig {
+  const env = { ...process.env };
+  if (flags.data) env.KINORA_DATA_DIR = resolve(flags.data);
+  if (flags.port) env.KINORA_PORT = flags.port;
+  if (flags.host) env.KINORA_HOST = flags.host;
+  if (flags['public-url']) env.KINORA_PUBLIC_URL = flags['public-url'];
+  try {
+    return configFromEnv(env);
+  } catch (e) {
+    if (!(e instanceof KinoraError)) throw e;
+    console.error(`kinora: ${e.code}: ${e.message.replace(/^KINORA_(PORT|HOST|DATA_DIR|PUBLIC_URL)=/, (_, name: string) => `--${name.toLowerCase().replace('_', '-')} / KINORA_${name}=`)}`);
+    process.exit(2);
+  }
+}
 
 const [command, sub, arg, arg2] = positionals;
 try {

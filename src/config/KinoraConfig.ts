@@ -74,7 +74,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
   return {
     dataDir: resolve(env.KINORA_DATA_DIR ?? 'data'),
     host: env.KINORA_HOST ?? '127.0.0.1',
-    port: int(env.KINORA_PORT !== undefined ? 'KINORA_PORT' : 'PORT', 8080, 0, env.KINORA_PORT ?? env.PORT),
+    port: portOf(int(env.KINORA_PORT !== undefined ? 'KINORA_PORT' : 'PORT', 8080, 0, env.KINORA_PORT ?? env.PORT), env.KINORA_PORT !== undefined ? 'KINORA_PORT' : 'PORT'),
     publicUrl: env.KINORA_PUBLIC_URL || undefined,
     sourceTimeoutMs: int('KINORA_SOURCE_TIMEOUT_MS', 10_000, 1),
     sourceHosts: sourceHostsOf(env.KINORA_SOURCE_HOSTS),
@@ -94,6 +94,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): KinoraConfi
     watchStableMs: int('KINORA_WATCH_STABLE_MS', 10_000, 0),
     databaseUrl: databaseUrlOf(env.DATABASE_URL),
   };
+}
+
+function portOf(port: number, name: string): number {
+  if (port > 65535) throw new KinoraError('INVALID_REQUEST', `${name}="${port}" must be a TCP port, 0 to 65535 (0: any free port)`);
+  return port;
 }
 
 function storageOf(value: string | undefined): 'folder' | 's3' | undefined {

@@ -38,3 +38,11 @@ test('KINORA_TRANSCODE_INPUT_HOSTS: host names and *.domain, lower-cased; a sche
     assert.throws(() => configFromEnv({ KINORA_TRANSCODE_INPUT_HOSTS: bad }), /KINORA_TRANSCODE_INPUT_HOSTS entry ".+" must be a host name/, bad);
   }
 });
+
+test('KINORA_PORT (or PORT): 0 to 65535; anything else is refused naming the variable', () => {
+  assert.equal(configFromEnv({}).port, 8080);
+  assert.equal(configFromEnv({ PORT: '3000' }).port, 3000);
+  assert.equal(configFromEnv({ KINORA_PORT: '0', PORT: '3000' }).port, 0);
+  assert.throws(() => configFromEnv({ KINORA_PORT: 'abc' }), /KINORA_PORT="abc" must be an integer/);
+  assert.throws(() => configFromEnv({ PORT: '99999' }), /PORT="99999" must be a TCP port/);
+});
