@@ -18,6 +18,8 @@
  *    other work then slows all three alike instead of whichever ran during it.
  *    Each server's CPU time per request (all its threads) is reported too: it
  *    is what other load disturbs least.
+ *    Encrypted outputs (DASH cenc, CMAF cbcs, HLS-TS AES-128 and SAMPLE-AES, keys
+ *    from the built-in store) run the same way and are compared with their clear format.
  * 4. Manifest latency on the cold origin.
  *
  * Prints markdown tables, then one JSON line. Never exits non-zero because a
@@ -46,9 +48,14 @@ const DASH = 'kinora-default-dash';
 /** HLS with MPEG-TS segments (audio muxed) and Smooth Streaming, as test/support/startOrigin.ts configures them. */
 const HLS_TS = 'hls-ts';
 const SMOOTH = 'mss-2s';
-/** DASH with cenc encryption (keys from the built-in store): the encrypted-vs-clear comparison. */
-const DASH_CENC = 'dash-cenc-builtin';
-const FORMATS = ['DASH', 'CMAF', 'HLS-TS', 'Smooth', 'DASH cenc'] as const;
+/** Encrypted outputs (keys from the built-in store), each against its clear counterpart. */
+const ENCRYPTED = {
+  'DASH cenc': { configuration: 'dash-cenc-builtin', clear: 'DASH' },
+  'CMAF cbcs': { configuration: 'cmaf-cbcs-builtin', clear: 'CMAF' },
+  'HLS-TS AES-128': { configuration: 'hls-aes-builtin', clear: 'HLS-TS' },
+  'HLS-TS SAMPLE-AES': { configuration: 'hls-sample-aes-builtin', clear: 'HLS-TS' },
+} as const;
+const FORMATS = ['DASH', 'CMAF', 'HLS-TS', 'Smooth', 'DASH cenc', 'CMAF cbcs', 'HLS-TS AES-128', 'HLS-TS SAMPLE-AES'] as const;
 /** Browsers and CDNs ask for compressed manifests; the origin compresses per response. */
 const MANIFEST_HEADERS = { 'Accept-Encoding': 'br, gzip' };
 const TARGETS = { jitVsStatic: 0.5, encryptedVsClear: 0.8, manifestP99Ms: 5, peakRssMB: 300 };
@@ -121,7 +128,10 @@ try {
     DASH: await dashSegmentUrls(cold.ready.urls.ladder[DASH]),
     'HLS-TS': await hlsSegmentUrls(cold.ready.urls.ladder[HLS_TS]),
     Smooth: await smoothSegmentUrls(cold.ready.urls.ladder[SMOOTH]),
-    'DASH cenc': await dashSegmentUrls(cold.ready.urls.ladder[DASH_CENC]),
+    'DASH cenc': await dashSegmentUrls(cold.ready.urls.ladder[ENCRYPTED['DASH cenc'].configuration]),
+    'CMAF cbcs': await hlsSegmentUrls(cold.ready.urls.ladder[ENCRYPTED['CMAF cbcs'].configuration]),
+    'HLS-TS AES-128': await hlsSegmentUrls(cold.ready.urls.ladder[ENCRYPTED['HLS-TS AES-128'].configuration]),
+    'HLS-TS SAMPLE-AES': await hlsSegmentUrls(cold.ready.urls.ladder[ENCRYPTED['HLS-TS SAMPLE-AES'].configuration]),
   };
   log(`ladder: ${FORMATS.map((f) => `${ladder[f].segments.length} ${f}`).join(' + ')} segment URLs; saving them for the static baseline`);
   for (const url of FORMATS.flatMap((f) => ladder[f].segments)) {
@@ -195,12 +205,18 @@ try {
   const peakRssMB = (longMemory.peakRssMiB * 2 ** 20) / 1e6;
   const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
   const otherRatios = rows.filter((r) => r.scenario === 'cold JIT' && r.format !== 'DASH' && r.format !== 'CMAF').map((r) => `${r.format} ${fixed(Math.min(ratio(r).rps, ratio(r).mbps) * 100, 0)}%`);
-  // Encrypted against clear, both cold (every request packages, and encrypts, from the source).
+  // Encrypted against clear, both cold (every request packages, and encrypts, from the source). Requests
+  // per second only: an encrypted segment is a few bytes larger (senc/saiz/saio, CBC padding).
   const coldOf = (format: SegmentRow['format']) => rows.find((r) => r.scenario === 'cold JIT' && r.format === format)!.result;
-  const encryptedVsClear = Math.min(coldOf('DASH cenc').megabytesPerSecond / coldOf('DASH').megabytesPerSecond, coldOf('DASH cenc').requestsPerSecond / coldOf('DASH').requestsPerSecond);
+  const encryptedRatios = Object.entries(ENCRYPTED).map(([format, { clear }]) => ({ format, clear, ratio: coldOf(format as SegmentRow['format']).requestsPerSecond / coldOf(clear).requestsPerSecond }));
+  const encryptedVsClear = encryptedRatios[0].ratio;
   const targets = [
     { target: `cold JIT >= ${TARGETS.jitVsStatic * 100}% of static (req/s and MB/s, DASH and CMAF)`, measured: `${fixed(worstColdRatio * 100, 0)}% (worst of four; ${otherRatios.join(', ')})`, ok: worstColdRatio >= TARGETS.jitVsStatic },
-    { target: `encrypted (cenc) cold JIT >= ${TARGETS.encryptedVsClear * 100}% of clear (DASH, req/s and MB/s)`, measured: `${fixed(encryptedVsClear * 100, 0)}%`, ok: encryptedVsClear >= TARGETS.encryptedVsClear },
+    {
+      target: `encrypted (cenc) cold JIT >= ${TARGETS.encryptedVsClear * 100}% of clear (DASH, req/s)`,
+      measured: `${fixed(encryptedVsClear * 100, 0)}% (others, each against its clear format: ${encryptedRatios.slice(1).map((e) => `${e.format} ${fixed(e.ratio * 100, 0)}% of ${e.clear}`).join(', ')})`,
+      ok: encryptedVsClear >= TARGETS.encryptedVsClear,
+    },
     { target: `manifest p99 < ${TARGETS.manifestP99Ms} ms (ladder)`, measured: `${fixed(worstManifestP99, 2)} ms (worst of three)`, ok: worstManifestP99 < TARGETS.manifestP99Ms },
     { target: `peak RSS < ${TARGETS.peakRssMB} MB (long, every segment once)`, measured: `${fixed(peakRssMB, 0)} MB`, ok: peakRssMB < TARGETS.peakRssMB },
   ];

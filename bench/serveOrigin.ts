@@ -21,6 +21,9 @@ import { buildOriginApp } from '../src/origin/buildOriginApp.ts';
 import { egressUrls } from '../src/origin/egressUrls.ts';
 import { startOrigin } from '../test/support/startOrigin.ts';
 import type { FixtureName } from '../scripts/fixtures.ts';
+import { benchConfigurations } from './benchConfigurations.ts';
+import { arnOf } from '../src/catalog/arns.ts';
+import { newHash } from '../src/catalog/newHash.ts';
 
 const args = parseArgs(process.argv.slice(2));
 
@@ -30,6 +33,11 @@ if (args.prepare) {
   const dataDir = args.prepare;
   const origin = await startOrigin({ fixtures, kinora: () => openKinora({ ...configFromEnv({}), dataDir, segmentCacheBytes: 0 }) });
   const ingestSeconds = (performance.now() - started) / 1000;
+  // The other encryption schemes, beside startOrigin's `dash-cenc-builtin`, for the encrypted-vs-clear rows.
+  const group = (await origin.kinora.catalog.listGroups())[0];
+  for (const [id, settings] of Object.entries(benchConfigurations)) {
+    await origin.kinora.catalog.putConfiguration({ id, packagingGroupId: group.id, arn: arnOf('packaging-configurations', id), hash: newHash(), createdAt: new Date().toISOString(), tags: {}, ...settings });
+  }
   // Measured here, not in the serving process, so that reading the index blobs does not count in its RSS.
   const indexBytes: Record<string, number> = {};
   for (const id of Object.keys(origin.assets)) indexBytes[id] = (await origin.kinora.catalog.getAssetIndex(id))?.byteLength ?? 0;
