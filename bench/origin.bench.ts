@@ -8,7 +8,8 @@
  *
  * 1. Ingest `ladder` and `long` once into a temp data dir (a child that exits).
  * 2. Memory: a fresh cold origin serves every segment URL of the 30-minute
- *    `long` asset once (cmaf + dash); peak RSS is VmHWM of that process.
+ *    `long` asset once (cmaf + dash); peak RSS is VmHWM of that process. The
+ *    same for the 30-second `ladder` in another fresh process, for comparison.
  * 3. Three servers side by side: cold (segment cache disabled, so every
  *    request packages from the source), warm (`segmentCacheBytes` 256 MB,
  *    after a priming pass) and static (the segments the cold origin packaged,
@@ -105,7 +106,14 @@ try {
   const prepared = await runChild<{ ingestSeconds: number; indexBytes: Record<string, number> }>('serveOrigin.ts', ['--prepare', dataDir, '--fixtures', 'ladder,long']);
   log(`ingested in ${fixed(prepared.ingestSeconds)} s`);
 
-  // 2. Memory while serving the 30-minute asset once, in a process that has served nothing else.
+  // 2. Memory while serving the 30-second and then, in another fresh process, the 30-minute asset once:
+  //    the same formats and load, so the two peaks compare like for like.
+  const shortOrigin = await startOrigin(0);
+  const shortUrls = [...(await hlsSegmentUrls(shortOrigin.ready.urls.ladder[CMAF])).segments, ...(await dashSegmentUrls(shortOrigin.ready.urls.ladder[DASH])).segments];
+  log(`ladder: serving ${shortUrls.length} segments once (cold), for the short-asset memory peak`);
+  const shortRun = await runLoad({ urls: shortUrls, concurrency: CONCURRENCY, maxRequests: shortUrls.length });
+  const shortMemory = memoryOf(shortOrigin.ready.pid);
+  await shortOrigin.stop();
   const longOrigin = await startOrigin(0);
   const longPid = longOrigin.ready.pid;
   await new Promise((r) => setTimeout(r, 200));
@@ -251,6 +259,7 @@ try {
   out.push(`| origin RSS right after start | ${fixed((afterStart.rssMiB * 2 ** 20) / 1e6)} MB |`);
   out.push(`| static server RSS right after start, for comparison | ${fixed((staticAfterStart.rssMiB * 2 ** 20) / 1e6)} MB |`);
   out.push(`| origin peak RSS serving ${longRun.requests} segments (${longCmaf.segments.length} CMAF + ${longDash.segments.length} DASH, ${fixed(MB(longRun.bytes))} MB, ${fixed(longRun.seconds)} s, ${longRun.errors} errors) | ${fixed(peakRssMB)} MB |`);
+  out.push(`| same, serving \`ladder\` (30 s, 3 video + 1 audio track) once in a fresh process: ${shortRun.requests} segments, ${shortRun.errors} errors | ${fixed((shortMemory.peakRssMiB * 2 ** 20) / 1e6)} MB (long / short: ${fixed(longMemory.peakRssMiB / shortMemory.peakRssMiB, 2)}) |`);
   out.push(`| source index of \`long\` | ${longIndexBytes} bytes (${fixed(longIndexBytes / 1e6, 2)} MB) |`);
   out.push(`| source index per hour of content | ${fixed(longIndexBytes / longHours / 1e6, 2)} MB/h |`);
   out.push(`| peak RSS: cold ladder origin / warm ladder origin / static server | ${fixed((coldMemory.peakRssMiB * 2 ** 20) / 1e6)} / ${fixed((warmMemory.peakRssMiB * 2 ** 20) / 1e6)} / ${fixed((staticMemory.peakRssMiB * 2 ** 20) / 1e6)} MB |`);
@@ -290,6 +299,7 @@ try {
       peakRssWarmLadderMB: round((warmMemory.peakRssMiB * 2 ** 20) / 1e6),
       peakRssStaticMB: round((staticMemory.peakRssMiB * 2 ** 20) / 1e6),
       peakRssLongMB: round(peakRssMB),
+      peakRssShortMB: round((shortMemory.peakRssMiB * 2 ** 20) / 1e6),
       longSegmentsServed: longRun.requests,
       longErrors: longRun.errors,
       longIndexBytes,
