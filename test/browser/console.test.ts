@@ -6,6 +6,11 @@
 // the form refusing what the API refuses (same message), a short mp4 uploaded on the jobs page and
 // transcoded to COMPLETE, the rules of the event bus with the deliveries that job caused and a
 // dead letter replayed, labels on every control, and no console error or failed request on any page.
+// Then the player page alone: HLS (CMAF), DASH and Smooth URLs typed into its Custom URL box, a
+// manifest from another server (a plain folder server on another port, allowing CORS), the audio
+// language and the subtitles of the `multi` asset switched with the page's selects (hls.js and
+// dash.js), and an encrypted (cbcs, ClearKey) CMAF endpoint, which Automatic plays in shaka-player
+// and hls.js, chosen by hand, refuses in words.
 // Screenshots land in artifacts/screenshots/console-*.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +19,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { MediaPackageVodClient, CreatePackagingConfigurationCommand, UnprocessableEntityException } from '@aws-sdk/client-mediapackage-vod';
+import {
+  MediaPackageVodClient,
+  CreateAssetCommand,
+  CreatePackagingConfigurationCommand,
+  CreatePackagingGroupCommand,
+  DescribeAssetCommand,
+  UnprocessableEntityException,
+  type CreatePackagingConfigurationCommandInput,
+  type DescribeAssetCommandOutput,
+} from '@aws-sdk/client-mediapackage-vod';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { configFromEnv } from '../../src/config/KinoraConfig.ts';
 import { openKinora, type Kinora } from '../../src/config/openKinora.ts';
@@ -23,6 +37,7 @@ import { loadSecretsKey } from '../../src/auth/loadSecretsKey.ts';
 import { FileSecretStore } from '../../src/auth/FileSecretStore.ts';
 import { verifyFastifySigV4 } from '../../src/auth/verifyFastifySigV4.ts';
 import { EvictingEgressResolver } from '../../src/control/EvictingEgressResolver.ts';
+import { EndpointKeyHealth } from '../../src/control/EndpointKeyHealth.ts';
 import { IngestQueue } from '../../src/control/IngestQueue.ts';
 import { VodControlPlane } from '../../src/control/VodControlPlane.ts';
 import { buildKinoraApp } from '../../src/control/buildKinoraApp.ts';
@@ -37,6 +52,8 @@ import { MemoryJobStore } from '../../src/transcode/MemoryJobStore.ts';
 import { ensureConsoleBuilt } from '../../scripts/ensureConsoleBuilt.ts';
 import { ensureFixture } from '../../scripts/fixtures.ts';
 import { generateMedia, syntheticInput } from '../support/generateMedia.ts';
+import { serveFolder } from '../support/browser/serveFolder.ts';
+import { systemIds } from '../../src/media/cenc/systemIds.ts';
 
 // Browser globals used inside page.evaluate callbacks (the root tsconfig has no DOM types).
 declare const document: any;
@@ -72,7 +89,10 @@ async function startServer(consoleRoot: string): Promise<Server> {
   const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), loadSecretsKey(dataDir, {}));
   let base = '';
   const resolver = new EvictingEgressResolver(kinora.catalog);
-  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: 1 });
+  // Encrypted endpoints get their keys at ingest from the built-in key store, as in startKinoraServer.
+  const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
+  const stopKeyHealth = keyHealth.start();
+  const ingest = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: 1, prepareEndpoints: (asset) => keyHealth.checkAsset(asset) });
   const control = new VodControlPlane({
     catalog: kinora.catalog,
     ingest,
@@ -82,7 +102,7 @@ async function startServer(consoleRoot: string): Promise<Server> {
     egress: resolver,
   });
   const secretOf = (id: string) => (id === key.accessKeyId ? key.secretAccessKey : undefined);
-  const app = buildKinoraApp({ catalog: kinora.catalog, packager: kinora.packager, resolver, control, secretOf, cdnSecrets: secrets, accessLog: () => {} }, Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } }));
+  const app = buildKinoraApp({ catalog: kinora.catalog, packager: kinora.packager, keys: kinora.keys, resolver, control, secretOf, cdnSecrets: secrets, accessLog: () => {} }, Fastify({ logger: false, routerOptions: { maxParamLength: MIN_PARAM_LENGTH } }));
   // The coordinator may wire these into buildKinoraApp; register them only when it has not.
   if (!app.hasRoute({ method: 'GET', url: '/console' })) registerConsole(app, { root: consoleRoot });
   const audit = async () => {
@@ -107,6 +127,8 @@ async function startServer(consoleRoot: string): Promise<Server> {
       await transcoder.stop();
       ingest.close();
       await app.close();
+      stopKeyHealth();
+      await keyHealth.idle();
       await bus.close();
       await kinora.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -126,6 +148,7 @@ before(async () => {
   const root = ensureConsoleBuilt();
   server = await startServer(root);
   cpSync(dirname(await ensureFixture('ladder')), join(server.dataDir, 'buckets', 'media', 'ladder'), { recursive: true });
+  cpSync(dirname(await ensureFixture('multi')), join(server.dataDir, 'buckets', 'media', 'multi'), { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -442,4 +465,231 @@ test('the server answers the console: SPA paths, hashed files cached for a year,
   assert.equal(missing.statusCode, 503);
   assert.match(missing.body, /run `npm run build:console`/);
   await bare.close();
+});
+
+// ---- The player page on its own: typed URLs, another server's manifest, track switches, encryption ----
+
+const ROLE = 'arn:aws:iam::111122223333:role/MediaPackageReadS3';
+
+/** The player tests' assets, made with the SDK (the walk above made its own with the form). */
+const PLAYER_ASSETS = {
+  /** Group `player`: CMAF, DASH and MSS of the `ladder` fixture (three renditions, 30 s). */
+  'player-ladder': { group: 'player', source: 'arn:aws:s3:::media/ladder/ladder.m3u8' },
+  /** Group `player`: the `multi` fixture (English, French and commentary audio; English and French WebVTT; 12 s). */
+  multi: { group: 'player', source: 'arn:aws:s3:::media/multi/multi.m3u8' },
+  /** Group `locked`: CMAF encrypted cbcs with a key from the built-in key store, signalled for ClearKey. */
+  'locked-ladder': { group: 'locked', source: 'arn:aws:s3:::media/ladder/ladder.m3u8' },
+} as const;
+const PLAYER_CONFIGURATIONS: Omit<CreatePackagingConfigurationCommandInput, 'PackagingGroupId'>[] = [
+  { Id: 'player-cmaf', CmafPackage: { HlsManifests: [{}], SegmentDurationSeconds: 2 } },
+  { Id: 'player-dash', DashPackage: { DashManifests: [{}], SegmentDurationSeconds: 2 } },
+  { Id: 'player-mss', MssPackage: { MssManifests: [{}], SegmentDurationSeconds: 2 } },
+];
+const LOCKED_CONFIGURATION: Omit<CreatePackagingConfigurationCommandInput, 'PackagingGroupId'> = {
+  Id: 'locked-cbcs',
+  CmafPackage: { HlsManifests: [{}], SegmentDurationSeconds: 2, Encryption: { SpekeKeyProvider: { Url: 'kinora:builtin', RoleArn: 'arn:aws:iam::111122223333:role/kinora-keys', SystemIds: [systemIds.clearKey] } } },
+};
+
+type PlayerAsset = keyof typeof PLAYER_ASSETS;
+let playerEndpoints: Promise<Record<PlayerAsset, Record<string, string>>> | undefined;
+
+/** Creates the player tests' groups, configurations and assets once; resolves with asset -> configuration -> URL when every endpoint is PLAYABLE. */
+function playerUrls(): Promise<Record<PlayerAsset, Record<string, string>>> {
+  playerEndpoints ??= (async () => {
+    const sdk = new MediaPackageVodClient({ endpoint: server.base, region: 'us-east-1', credentials: server.accessKey, maxAttempts: 1 });
+    try {
+      await sdk.send(new CreatePackagingGroupCommand({ Id: 'player' }));
+      await sdk.send(new CreatePackagingGroupCommand({ Id: 'locked' }));
+      for (const c of PLAYER_CONFIGURATIONS) await sdk.send(new CreatePackagingConfigurationCommand({ ...c, PackagingGroupId: 'player' }));
+      await sdk.send(new CreatePackagingConfigurationCommand({ ...LOCKED_CONFIGURATION, PackagingGroupId: 'locked' }));
+      for (const [id, { group, source }] of Object.entries(PLAYER_ASSETS)) await sdk.send(new CreateAssetCommand({ Id: id, PackagingGroupId: group, SourceArn: source, SourceRoleArn: ROLE }));
+      const urls = {} as Record<PlayerAsset, Record<string, string>>;
+      for (const id of Object.keys(PLAYER_ASSETS) as PlayerAsset[]) {
+        let described: DescribeAssetCommandOutput | undefined;
+        const settled = (a: DescribeAssetCommandOutput) => (a.EgressEndpoints ?? []).length > 0 && a.EgressEndpoints!.every((e) => e.Status === 'PLAYABLE' || e.Status === 'FAILED');
+        for (const deadline = Date.now() + 120_000; !(described && settled(described)) && Date.now() < deadline; ) {
+          if (described) await new Promise((r) => setTimeout(r, 250));
+          described = await sdk.send(new DescribeAssetCommand({ Id: id }));
+        }
+        const endpoints = described?.EgressEndpoints ?? [];
+        assert.ok(endpoints.length > 0 && endpoints.every((e) => e.Status === 'PLAYABLE'), `asset ${id} is not PLAYABLE on every endpoint: ${JSON.stringify(endpoints)}`);
+        urls[id] = Object.fromEntries(endpoints.map((e) => [e.PackagingConfigurationId!, e.Url!]));
+      }
+      return urls;
+    } finally {
+      sdk.destroy();
+    }
+  })();
+  return playerEndpoints;
+}
+
+/** Types `url` into the Custom URL box with the keyboard (select all, type, Enter), as a user replaces what is there. */
+async function typeUrl(url: string): Promise<void> {
+  const box = page.getByLabel('Custom URL');
+  if (!(await box.evaluate((el) => el === document.activeElement))) await box.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(url);
+  assert.equal(await box.inputValue(), url);
+  await page.keyboard.press('Enter');
+}
+
+test('the player page plays HLS (CMAF), DASH and Smooth URLs typed into its Custom URL box', async () => {
+  const urls = (await playerUrls())['player-ladder'];
+  await page.goto(`${server.base}/console/player`);
+  await page.getByRole('heading', { name: 'Player', level: 1 }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'player-url', 'the empty page puts the focus in the Custom URL box');
+  const cases = [
+    ['player-cmaf', /\/index\.m3u8$/, 'hls.js', 'HLS'],
+    ['player-dash', /\/index\.mpd$/, 'dash.js', 'DASH'],
+    ['player-mss', /\/index\.ism\/Manifest$/, 'dash.js + MSS plugin', 'Smooth Streaming'],
+  ] as const;
+  for (const [id, path, player, kind] of cases) {
+    const url = urls[id];
+    assert.match(url, path);
+    await typeUrl(url);
+    await page.waitForFunction((u) => new URL(location.href).searchParams.get('url') === u, url);
+    await assertPlays(5, `${id} typed into the Custom URL box`);
+    assert.equal(await page.locator('[data-stat="player"]').textContent(), player, id);
+    assert.equal(await page.locator('.overlay').getAttribute('data-kind'), kind, id);
+    assert.ok((await page.locator('#player-rendition option').count()) >= 4, `${id}: Automatic plus three renditions`);
+    await shot(`player-typed-${id}`);
+  }
+  assert.deepEqual(takeProblems(), []);
+});
+
+test('the player page plays a manifest from another server that allows CORS (the ladder fixture on a plain folder server)', async () => {
+  const playlist = await ensureFixture('ladder');
+  const folder = await serveFolder(dirname(playlist));
+  try {
+    const url = `${folder.url}ladder.m3u8`;
+    const fromFolder: string[] = [];
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (r.url().startsWith(folder.url)) fromFolder.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    };
+    page.on('response', onResponse);
+    try {
+      await page.goto(`${server.base}/console/player`);
+      await page.getByRole('heading', { name: 'Player', level: 1 }).waitFor();
+      await typeUrl(url);
+      await assertPlays(5, 'the ladder fixture from a folder server');
+    } finally {
+      page.off('response', onResponse);
+    }
+    assert.notEqual(new URL(url).origin, server.base, 'the manifest is not on the console server');
+    assert.equal(await page.locator('[data-stat="player"]').textContent(), 'hls.js');
+    assert.ok((await page.locator('#player-rendition option').count()) >= 4, 'Automatic plus the three renditions of the fixture');
+    assert.ok(fromFolder.includes('200 /ladder.m3u8'), `the manifest came from the folder server: ${JSON.stringify(fromFolder)}`);
+    assert.ok(fromFolder.some((r) => /^200 \/ladder_\w+_\d+\.ts$/.test(r)), `segments came from the folder server: ${JSON.stringify(fromFolder)}`);
+    assert.ok(fromFolder.every((r) => r.startsWith('200 ')), `every request to the folder server succeeded: ${JSON.stringify(fromFolder)}`);
+    await shot('player-other-server');
+    assert.deepEqual(takeProblems(), []);
+  } finally {
+    await folder.close();
+  }
+});
+
+/** The folder (relative to the manifest) of the French audio in a Kinora CMAF multivariant playlist or DASH MPD of `multi`. */
+function frenchAudioFolder(manifest: string): string {
+  const hls = /#EXT-X-MEDIA:TYPE=AUDIO,[^\n]*LANGUAGE="fr"[^\n]*URI="([^"/]+)\//.exec(manifest)?.[1];
+  const dash = /<AdaptationSet [^>]*contentType="audio"[^>]*lang="fr"[^>]*>[\s\S]*?<Representation id="([^"]+)"/.exec(manifest)?.[1];
+  const folder = hls ?? dash;
+  assert.ok(folder, `no French audio in ${manifest}`);
+  return `${folder}/`;
+}
+
+/** What the page shows of a select: its options' labels and the one selected. */
+const selectState = (id: string) => page.evaluate((i) => {
+  const s = document.getElementById(i);
+  return { disabled: s.disabled, selected: s.selectedOptions[0]?.text ?? null, options: [...s.options].map((o: any) => o.text) };
+}, id);
+
+/** The video element's text tracks: mode, language, label and their cues' texts. */
+const textTracksSeen = () => page.evaluate(() => [...document.querySelector('video').textTracks].map((t: any) => ({ mode: t.mode, language: t.language, label: t.label, cues: [...(t.cues ?? [])].map((c: any) => c.text) })));
+
+for (const [player, configuration] of [['hls.js', 'player-cmaf'], ['dash.js', 'player-dash']] as const) {
+  test(`the player page switches the audio language and the subtitles of the multi asset (${player}, ${configuration})`, async () => {
+    const url = (await playerUrls()).multi[configuration];
+    const manifest = await (await fetch(url)).text();
+    const french = new URL(frenchAudioFolder(manifest), url).href;
+    const frenchAudio: { after: boolean; line: string }[] = [];
+    let switched = false;
+    const onResponse = (r: { url(): string; status(): number }) => {
+      if (r.url().startsWith(french) && r.url().endsWith('.m4s')) frenchAudio.push({ after: switched, line: `${r.status()} ${r.url().slice(french.length)}` });
+    };
+    page.on('response', onResponse);
+    try {
+      await page.goto(`${server.base}/console/player?url=${encodeURIComponent(url)}`);
+      await page.waitForFunction(() => {
+        const audio = document.getElementById('player-audio');
+        const text = document.getElementById('player-text');
+        return !audio.disabled && audio.options.length === 3 && !text.disabled && text.options.length === 3;
+      }, undefined, { timeout: 45_000, polling: 200 }).catch(async (e) => assert.fail(`the audio and subtitle selects were not filled: audio ${JSON.stringify(await selectState('player-audio'))}, subtitles ${JSON.stringify(await selectState('player-text'))} ${e.message}`));
+      assert.equal(await page.locator('[data-stat="player"]').textContent(), player);
+      const audio = await selectState('player-audio');
+      assert.deepEqual(audio.options, ['English (en)', 'Français (fr)', 'English (commentary) (en)'], JSON.stringify(audio));
+      assert.equal(audio.selected, 'English (en)', `English plays first: ${JSON.stringify(audio)}`);
+      assert.deepEqual((await selectState('player-text')).options, ['Off', 'English (en)', 'Français (fr)']);
+
+      // The user picks French audio and French subtitles by their labels.
+      switched = true;
+      await page.getByLabel('Audio', { exact: true }).selectOption({ label: 'Français (fr)' });
+      await page.getByLabel('Subtitles', { exact: true }).selectOption({ label: 'Français (fr)' });
+      await page.evaluate(() => document.activeElement?.blur());
+      // The page writes the player's own active tracks into the selects every half second (when they have no focus):
+      // scribble over them and wait for the player's answer.
+      await page.evaluate(() => {
+        document.getElementById('player-audio').selectedIndex = 0;
+        document.getElementById('player-text').selectedIndex = 0;
+      });
+      await page.waitForFunction(() => document.getElementById('player-audio').selectedOptions[0]?.text === 'Français (fr)', undefined, { timeout: 20_000, polling: 100 })
+        .catch(async (e) => assert.fail(`${player} does not report French as its audio track: ${JSON.stringify(await selectState('player-audio'))} ${e.message}`));
+      await page.waitForFunction(() => document.getElementById('player-text').selectedOptions[0]?.text === 'Français (fr)', undefined, { timeout: 20_000, polling: 100 })
+        .catch(async (e) => assert.fail(`${player} does not report French as its subtitles: ${JSON.stringify(await selectState('player-text'))} ${e.message}`));
+
+      // French subtitles show: one text track showing, the French one, with French cues (`Réplique k <b>fr</b>`).
+      await page.waitForFunction(() => {
+        const showing = [...document.querySelector('video').textTracks].filter((t: any) => t.mode === 'showing');
+        return showing.length === 1 && showing[0].language === 'fr' && [...(showing[0].cues ?? [])].some((c: any) => /^Réplique \d+ <b>fr<\/b>$/.test(c.text));
+      }, undefined, { timeout: 30_000, polling: 200 }).catch(async (e) => assert.fail(`the French subtitles do not show: text tracks ${JSON.stringify(await textTracksSeen())} ${e.message}`));
+      const showing = (await textTracksSeen()).filter((t) => t.mode === 'showing');
+      assert.ok(showing[0].cues.every((c) => /^Réplique \d+ <b>fr<\/b>$/.test(c)), `only French cues in the French track: ${JSON.stringify(showing)}`);
+
+      // French audio is loaded once chosen, never before.
+      const deadline = Date.now() + 30_000;
+      while (!frenchAudio.some((r) => r.after && r.line.startsWith('200 ')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      assert.ok(frenchAudio.some((r) => r.after && r.line.startsWith('200 ')), `${player} loaded no French audio segment (${french}) after the switch: ${JSON.stringify(frenchAudio)}`);
+      assert.deepEqual(frenchAudio.filter((r) => !r.after), [], 'no French audio before the switch');
+      await assertPlays(5, `${player} after switching to French audio and subtitles`);
+      await shot(`player-switch-${configuration}`);
+    } finally {
+      page.off('response', onResponse);
+    }
+    assert.deepEqual(takeProblems(), []);
+  });
+}
+
+test('an encrypted CMAF endpoint (cbcs, ClearKey): Automatic plays it in shaka-player; hls.js, chosen by hand, says why it cannot and names the players that can', async () => {
+  const url = (await playerUrls())['locked-ladder']['locked-cbcs'];
+  const media = await (await fetch(new URL('v1/media.m3u8', url))).text();
+  assert.match(media, /#EXT-X-MAP:URI="[^"]+"\n#EXT-X-KEY:METHOD=SAMPLE-AES,URI="[^"]+",KEYFORMAT="identity"/, 'fMP4 segments with a SAMPLE-AES identity key');
+  // Where an asset page's Preview button leads: Automatic.
+  await page.goto(`${server.base}/console/player?url=${encodeURIComponent(url)}`);
+  await assertPlays(5, 'cbcs CMAF with Automatic');
+  assert.equal(await page.locator('[data-stat="player"]').textContent(), 'shaka-player');
+  assert.ok(await page.evaluate(() => document.querySelector('video').mediaKeys !== null), 'shaka decrypts through EME (ClearKey)');
+  await shot('player-encrypted-shaka');
+
+  // hls.js by hand: refused in words.
+  await page.getByLabel('Player', { exact: true }).selectOption({ label: 'hls.js' });
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('player') === 'hlsjs');
+  const error = page.locator('.player-errors');
+  await error.getByText('which hls.js cannot decrypt').waitFor({ timeout: 45_000 }).catch(async (e) => assert.fail(`no explanation from hls.js: errors "${await error.textContent()}", overlay ${await page.locator('.overlay').textContent()} ${e.message}`));
+  assert.equal(await page.locator('[data-stat="player"]').textContent(), 'hls.js');
+  assert.equal(
+    (await error.textContent())!.trim(),
+    'This stream is encrypted with SAMPLE-AES in fMP4 segments (cbcs) with the key at its key URI (KEYFORMAT="identity"), which hls.js cannot decrypt; playback stopped. Choose Automatic or shaka-player as the Player and press Preview: shaka-player plays this encryption with ClearKey.',
+  );
+  await shot('player-encrypted-hlsjs');
+  assert.deepEqual(takeProblems(), []);
 });

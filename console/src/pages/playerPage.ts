@@ -1,7 +1,7 @@
 import { h } from '../ui/h.ts';
 import { formatBitrate } from '../ui/format.ts';
 import { copyText, pageHeader } from '../ui/parts.ts';
-import { describeKind, manifestKindOf, pickPlayer, type PlayerChoice } from '../player/pickPlayer.ts';
+import { describeKind, firstMediaPlaylistOf, manifestKindOf, pickPlayer, sampleEncryptedFmp4Of, type PlayerChoice } from '../player/pickPlayer.ts';
 import type { PlayerAdapter, PlayerName } from '../player/PlayerAdapter.ts';
 import { startHlsjs } from '../player/startHlsjs.ts';
 import { startDashjs } from '../player/startDashjs.ts';
@@ -144,7 +144,15 @@ export const playerPage: Page = (ctx) => {
       showError('This is not a manifest this page can play: expected HLS (#EXTM3U), DASH (<MPD>) or Smooth Streaming (<SmoothStreamingMedia>).');
       return;
     }
-    const picked = pickPlayer(kind, choice.value as PlayerChoice);
+    let sampleEncryptedFmp4 = false;
+    if (kind === 'hls' && choice.value === 'auto') {
+      // Automatic looks one level down: a stream hls.js cannot decrypt goes to shaka instead.
+      const media = firstMediaPlaylistOf(text, url.href);
+      const mediaText = media ? await fetch(media, { cache: 'no-store' }).then((r) => (r.ok ? r.text() : ''), () => '') : text;
+      if (mine !== session) return;
+      sampleEncryptedFmp4 = sampleEncryptedFmp4Of(mediaText);
+    }
+    const picked = pickPlayer(kind, choice.value as PlayerChoice, { sampleEncryptedFmp4 });
     if ('error' in picked) {
       showError(picked.error);
       return;

@@ -15,6 +15,28 @@ const DETAILS: Record<string, string> = {
   keyLoadError: 'a decryption key could not be loaded',
 };
 
+/** Methods of `EXT-X-KEY` that encrypt samples rather than whole segments (HLS, RFC 8216bis §4.4.4.4). */
+const SAMPLE_METHODS = new Set(['SAMPLE-AES', 'SAMPLE-AES-CTR', 'SAMPLE-AES-CENC']);
+
+/**
+ * The encryption of a media playlist that hls.js cannot play, in words: samples
+ * encrypted in fMP4 segments (`cbcs` for SAMPLE-AES, `cenc` for SAMPLE-AES-CTR)
+ * with the key itself at the key URI (`KEYFORMAT="identity"`, the default), as
+ * Kinora's CMAF endpoints with ClearKey write it. hls.js decrypts identity keys
+ * only for whole segments (AES-128) and SAMPLE-AES in MPEG-TS; in fMP4 it hands
+ * the encrypted samples to the browser without a key, which waits forever
+ * (no error, no frame). shaka-player plays such a stream with ClearKey.
+ */
+function unplayableEncryption(details: any): string | undefined {
+  for (const frag of details?.encryptedFragments ?? []) {
+    if (!frag.initSegment) continue;
+    for (const key of Object.values<any>(frag.levelkeys ?? {})) {
+      if (key?.keyFormat === 'identity' && SAMPLE_METHODS.has(key.method)) return `${key.method} in fMP4 segments (${key.method === 'SAMPLE-AES' ? 'cbcs' : 'cenc'}) with the key at its key URI (KEYFORMAT="identity")`;
+    }
+  }
+  return undefined;
+}
+
 /** hls.js (bundled, loaded on demand) behind the `PlayerAdapter` interface. */
 export async function startHlsjs(video: HTMLVideoElement, url: string, events: PlayerEvents): Promise<PlayerAdapter> {
   const { default: Hls } = await import('hls.js');
@@ -26,6 +48,16 @@ export async function startHlsjs(video: HTMLVideoElement, url: string, events: P
     const what = DETAILS[d.details] ?? `hls.js reported ${d.details}`;
     events.error(`${what.charAt(0).toUpperCase()}${what.slice(1)}${code ? ` (HTTP ${code})` : ''}${d.fatal ? '; playback stopped' : ''}.`, !!d.fatal);
   });
+  let refused = false;
+  const refuseEncryption = (_e: unknown, d: any) => {
+    const how = refused ? undefined : unplayableEncryption(d.details);
+    if (!how) return;
+    refused = true;
+    hls.stopLoad();
+    events.error(`This stream is encrypted with ${how}, which hls.js cannot decrypt; playback stopped. Choose Automatic or shaka-player as the Player and press Preview: shaka-player plays this encryption with ClearKey.`, true);
+  };
+  hls.on(Hls.Events.LEVEL_LOADED, refuseEncryption);
+  hls.on(Hls.Events.AUDIO_TRACK_LOADED, refuseEncryption);
   for (const ev of [Hls.Events.MANIFEST_PARSED, Hls.Events.LEVEL_SWITCHED, Hls.Events.AUDIO_TRACKS_UPDATED, Hls.Events.AUDIO_TRACK_SWITCHED, Hls.Events.SUBTITLE_TRACKS_UPDATED, Hls.Events.SUBTITLE_TRACK_SWITCH]) {
     hls.on(ev, () => events.changed());
   }
