@@ -79,6 +79,12 @@ export interface RequestKind {
 }
 
 const TRACK = '([vati][0-9]{1,3})';
+/**
+ * HLS-TS video track `vN` with audio track `aM` muxed in, for every audio track
+ * but the first, which `vN` itself carries (so its URLs and bytes predate the
+ * pairs). The `-` keeps it apart from every track id and manifest name.
+ */
+const MUXED_PAIR = '(v[0-9]{1,3})-(a[0-9]{1,3})';
 const YEAR = 365 * 24 * 3600;
 const MANIFEST_MAX_AGE = 300;
 
@@ -105,11 +111,13 @@ export const requestKinds: readonly RequestKind[] = [
       const playlist = ownPlaylists ? `media-${match[1]}.m3u8` : 'media.m3u8';
       const ts = output.format === 'hls';
       const described = manifestPresentation(presentation, output, settings, manifestFilter);
+      const first = firstAudioOf(presentation);
       const body = writeMultivariantPlaylist(described, {
         // No I-frame playlist for HLS-TS AES-128: a byte range of a whole-segment CBC stream cannot be decrypted alone.
         iframeStreams: settings.includeIframeOnlyStream && encryption?.method !== 'aes-128' ? iframeStream(index, plan, described) : undefined,
         sessionKeys: encryption?.sessionKeys(),
-        mediaPlaylistUri: (id) => `${id}/${playlist}`,
+        // Muxed audio: `vN/` carries the first audio track of the asset (even when a filter left it out), `vN-aM/` any other.
+        mediaPlaylistUri: (id, audio) => (audio === undefined || audio === first ? `${id}/${playlist}` : `${id}-${audio}/${playlist}`),
         // HLS-TS: version 3 (decimal EXTINF, no EXT-X-MAP); audio muxed into the video segments unless in rendition groups.
         version: ts ? 3 : undefined,
         muxedAudio: ts && !output.useAudioRenditionGroup,
@@ -161,29 +169,14 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: new RegExp(`^${TRACK}/media(?:-([A-Za-z0-9_-]{1,128}))?\\.m3u8$`),
     formats: ['cmaf', 'hls'],
     memoize: true,
-    async answer({ packager, asset, configuration, output, match, keys }) {
-      const settings = match[2] === undefined ? undefined : (manifestSettings(output, match[2], asset) as HlsManifestSettings);
-      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
-      const { presentation, index } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
-      const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === match[1]);
-      if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${match[1]}`, { subject: asset.id });
-      const interval = settings?.programDateTimeIntervalSeconds;
-      // Ad markers (`adMarkers`) on the source's timeline: none in a clip, as DASH has no ad Periods there.
-      const adMarkers = settings && !output.clip ? adMarkersOf(settings) : undefined;
-      const linesBefore = adMarkers ? planHlsAdMarkers(timeline.segments, timeline.track.timescale, index, adMarkers, output.format === 'hls' ? defaultTsTimeOffset90k : 0) : undefined;
-      // Subtitles, and tracks an encryption contract leaves UNENCRYPTED, have no key; key URIs (next to the manifest) carry fresh tokens.
-      const tags = encryption ? encryption.hlsKeys(timeline.track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
-      const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';
-      const body = writeMediaPlaylist(timeline, {
-        initUri: extension === 'm4s' ? 'init.mp4' : undefined,
-        segmentUri: (n) => `${n}.${extension}`,
-        // MediaPackage dates VOD segments from the ingest time.
-        programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
-        keys: tags.length > 0 ? { tags, repeat: settings?.repeatExtXKey === true } : undefined,
-        linesBefore,
-      });
-      return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: tags.length > 0 };
-    },
+    answer: (ctx) => mediaPlaylist(ctx, ctx.match[1], ctx.match[2]),
+  },
+  {
+    name: 'hlsMuxedMediaPlaylist',
+    pattern: new RegExp(`^${MUXED_PAIR}/media(?:-([A-Za-z0-9_-]{1,128}))?\\.m3u8$`),
+    formats: ['hls'],
+    memoize: true,
+    answer: (ctx) => mediaPlaylist(ctx, ctx.match[1], ctx.match[3], ctx.match[2]),
   },
   {
     name: 'hlsIframePlaylist',
@@ -207,16 +200,14 @@ export const requestKinds: readonly RequestKind[] = [
     pattern: /^([va][0-9]{1,3})\/([0-9]{1,9})\.ts$/,
     formats: ['hls'],
     memoize: false,
-    async answer({ packager, asset, configuration, output, match, cacheKey, keys }) {
-      const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
-      const number = Number(match[2]);
-      const body = await packager.cached(cacheKey, async () => {
-        const bytes = (await transportStreamSegment(packager, asset, output, match[1], number, encryption)).bytes;
-        // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number. SAMPLE-AES: encrypted inside.
-        return encryption ? encryption.encryptTransportStream(bytes, number) : bytes;
-      });
-      return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
-    },
+    answer: (ctx) => tsSegment(ctx, ctx.match[1], Number(ctx.match[2])),
+  },
+  {
+    name: 'tsMuxedSegment',
+    pattern: new RegExp(`^${MUXED_PAIR}/([0-9]{1,9})\\.ts$`),
+    formats: ['hls'],
+    memoize: false,
+    answer: (ctx) => tsSegment(ctx, ctx.match[1], Number(ctx.match[3]), ctx.match[2]),
   },
   {
     name: 'webvttSegment',
@@ -334,16 +325,80 @@ function contentProtectionOf(encryption: EncryptionPlan, licenseUrl: string): (t
 const TEXT_MPEGTS_BASE: Partial<Record<OutputSettings['format'], number>> = { cmaf: 0, hls: defaultTsTimeOffset90k };
 
 /**
- * An HLS-TS segment: the track's samples, plus, for a video track when audio
- * is not in rendition groups, the first audio track's samples of the same
- * segment number (planned on the same boundaries), muxed into one program.
+ * An HLS media playlist: of track `trackId` (`vN`, `aN`, `tN`), or of the
+ * HLS-TS pair `vN-aM` (`muxedAudioId`), whose segments are the video track's;
+ * `manifestName` for a manifest's own playlist (`media-<name>.m3u8`).
  */
-async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, encryption?: EncryptionPlan): Promise<TransportStreamSegment> {
+async function mediaPlaylist({ packager, asset, configuration, output, keys }: RequestContext, trackId: string, manifestName?: string, muxedAudioId?: string): Promise<Answer> {
+  const settings = manifestName === undefined ? undefined : (manifestSettings(output, manifestName, asset) as HlsManifestSettings);
+  const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+  const { presentation, index } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+  if (muxedAudioId !== undefined) assertMuxedPair(presentation, output, asset, trackId, muxedAudioId);
+  const timeline = presentation.switchingSets.flatMap((s) => s.tracks).find((t) => t.track.id === trackId);
+  if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${trackId}`, { subject: asset.id });
+  const interval = settings?.programDateTimeIntervalSeconds;
+  // Ad markers (`adMarkers`) on the source's timeline: none in a clip, as DASH has no ad Periods there.
+  const adMarkers = settings && !output.clip ? adMarkersOf(settings) : undefined;
+  const linesBefore = adMarkers ? planHlsAdMarkers(timeline.segments, timeline.track.timescale, index, adMarkers, output.format === 'hls' ? defaultTsTimeOffset90k : 0) : undefined;
+  // Subtitles, and tracks an encryption contract leaves UNENCRYPTED, have no key; key URIs (next to the manifest) carry fresh tokens.
+  // HLS-TS has one key, for the whole segment or every sample of it: a muxed segment's is its video track's.
+  const tags = encryption ? encryption.hlsKeys(timeline.track, (kidHex) => `../${keyUriOf(kidHex, keys)}`) : [];
+  const extension = timeline.track.kind === 'text' ? 'vtt' : output.format === 'hls' ? 'ts' : 'm4s';
+  const body = writeMediaPlaylist(timeline, {
+    initUri: extension === 'm4s' ? 'init.mp4' : undefined,
+    segmentUri: (n) => `${n}.${extension}`,
+    // MediaPackage dates VOD segments from the ingest time.
+    programDateTime: interval ? { epochMs: Date.parse(asset.createdAt), intervalSeconds: interval } : undefined,
+    keys: tags.length > 0 ? { tags, repeat: settings?.repeatExtXKey === true } : undefined,
+    linesBefore,
+  });
+  return { body, contentType: 'application/vnd.apple.mpegurl', maxAgeSeconds: MANIFEST_MAX_AGE, ranges: false, perRequest: tags.length > 0 };
+}
+
+/** HLS-TS segment `number` of track `trackId`, or of the pair `vN-aM` (`muxedAudioId`), encrypted as the configuration says. */
+async function tsSegment({ packager, asset, configuration, output, cacheKey, keys }: RequestContext, trackId: string, number: number, muxedAudioId?: string): Promise<Answer> {
+  if (muxedAudioId !== undefined) assertMuxedPair((await packager.plan(asset, output.segmentDurationSeconds, output.clip)).presentation, output, asset, trackId, muxedAudioId);
+  const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+  const body = await packager.cached(cacheKey, async () => {
+    const bytes = (await transportStreamSegment(packager, asset, output, trackId, number, encryption, muxedAudioId)).bytes;
+    // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number. SAMPLE-AES: encrypted inside.
+    return encryption ? encryption.encryptTransportStream(bytes, number) : bytes;
+  });
+  return { body, contentType: 'video/mp2t', maxAgeSeconds: YEAR, ranges: true };
+}
+
+/** The id of the presentation's first audio track: the one HLS-TS muxes into `vN/` segments. */
+function firstAudioOf(presentation: Presentation): string | undefined {
+  return presentation.switchingSets.find((set) => set.kind === 'audio')?.tracks[0]?.track.id;
+}
+
+/**
+ * A `vN-aM/` path names a video and an audio track of the asset, audio that
+ * is muxed (no `useAudioRenditionGroup`), and not the first audio track,
+ * whose pairs are `vN/`: each pair has one URL. Else 404, as any unknown path.
+ */
+function assertMuxedPair(presentation: Presentation, output: OutputSettings, asset: AssetRecord, videoId: string, audioId: string): void {
+  const pair = `${videoId}-${audioId}`;
+  if (output.useAudioRenditionGroup) throw new KinoraError('UNKNOWN_RESOURCE', `"${pair}/": this configuration has audio in rendition groups (useAudioRenditionGroup), so no audio is muxed into video segments (asset ${asset.id})`, { subject: asset.id });
+  const ids = new Set(presentation.switchingSets.flatMap((set) => set.tracks.map((t) => t.track.id)));
+  for (const id of [videoId, audioId]) {
+    if (!ids.has(id)) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no track ${id} (in "${pair}/")`, { subject: asset.id });
+  }
+  if (audioId === firstAudioOf(presentation)) throw new KinoraError('UNKNOWN_RESOURCE', `"${pair}/": ${audioId} is the first audio track of asset ${asset.id}, muxed into "${videoId}/"`, { subject: asset.id });
+}
+
+/**
+ * An HLS-TS segment: the track's samples, plus, for a video track when audio
+ * is not in rendition groups, the samples of the same segment number (planned
+ * on the same boundaries) of audio track `muxedAudioId`, else of the first
+ * audio track, muxed into one program.
+ */
+async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, encryption?: EncryptionPlan, muxedAudioId?: string): Promise<TransportStreamSegment> {
   const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const ids = [trackId];
   if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
-    const audio = presentation.switchingSets.find((set) => set.kind === 'audio')?.tracks[0];
-    if (audio) ids.push(audio.track.id);
+    const audio = muxedAudioId ?? firstAudioOf(presentation);
+    if (audio) ids.push(audio);
   }
   const tracks = await Promise.all(
     ids.map(async (id) => {

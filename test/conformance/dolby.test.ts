@@ -1,6 +1,7 @@
 // AC-3 and E-AC-3 pass through every output: Chromium cannot decode them, so ffmpeg is the player.
 // The `dolby` fixture (TS: AAC, AC-3 stereo, E-AC-3 5.1) and an fMP4 source made here (AC-3 5.1,
-// E-AC-3 stereo) are packaged as CMAF, DASH and HLS-TS; each output decodes with no error, each
+// E-AC-3 stereo) are packaged as CMAF, DASH and HLS-TS (audio in rendition groups, and muxed: each
+// audio track with the video at `v1-aN/` beside `v1/`); each output decodes with no error, each
 // Dolby stream reports the source's codec, channels and rate, and decodes to the source's number
 // of PCM samples (within one 1536-sample frame). Manifests carry the codec strings and channel
 // configurations (golden lines); Smooth carries E-AC-3 and refuses AC-3 by name.
@@ -14,6 +15,7 @@ import { promisify } from 'node:util';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 import { generateMedia } from '../support/generateMedia.ts';
 import { readSourceIndex } from '../../src/media/index/readSourceIndex.ts';
+import { readPmt } from '../../src/media/mp2t/readPmt.ts';
 import type { SourceIndex } from '../../src/media/index/SourceIndex.ts';
 import { ensureFixture } from '../../scripts/fixtures.ts';
 
@@ -73,17 +75,25 @@ async function decodesCleanly(url: string): Promise<string> {
   return stderr.trim();
 }
 
+/** The folder of an audio track's media playlist: its own, or in muxed HLS-TS the (video, audio) pair's. */
+function mediaPlaylistOf(asset: string, config: string, trackId: string): string {
+  if (config !== 'hls-ts') return trackId;
+  const first = assets[asset].index.tracks.find((t) => t.track.kind === 'audio')!.track.id;
+  return trackId === first ? 'v1' : `v1-${trackId}`;
+}
+
 const dolbyTracks = (asset: string) => assets[asset].index.tracks.filter((t) => t.track.config.codec === 'ac3' || t.track.config.codec === 'ec3');
 
 describe('ffmpeg decodes the Dolby tracks of every output', () => {
   for (const asset of ['dolby', 'dolby-fmp4']) {
-    for (const config of ['kinora-default-cmaf', 'kinora-default-dash', 'hls-ts-groups']) {
+    for (const config of ['kinora-default-cmaf', 'kinora-default-dash', 'hls-ts-groups', 'hls-ts']) {
       it(`${asset} as ${config}`, async () => {
         const url = origin.urls[asset][config];
         assert.equal(await decodesCleanly(url), '', `ffmpeg reported errors for ${url}`);
         const tracks = dolbyTracks(asset);
         assert.equal(tracks.length, 2, 'one AC-3 and one E-AC-3 track');
-        // DASH: audio streams in Representation order; HLS: each track's own media playlist.
+        // DASH: audio streams in Representation order; HLS: each track's own media playlist (muxed HLS-TS: the
+        // first audio track's is the video's, v1/, any other's the pair's, v1-aN/).
         const mpd = config.includes('dash') ? await (await fetch(url)).text() : '';
         const audioIds = [...mpd.matchAll(/<Representation id="([^"]+)"[^>]*codecs="(?!avc|hvc|hev)/g)].map((m) => m[1]);
         for (const t of tracks) {
@@ -91,7 +101,7 @@ describe('ffmpeg decodes the Dolby tracks of every output', () => {
           assert.ok(expected, `a known source rendition: ${t.rendition.playlist}`);
           const output = config.includes('dash')
             ? await probeAudio(url, `a:${audioIds.indexOf(t.track.id)}`)
-            : await probeAudio(url.replace(/index\.m3u8$/, `${t.track.id}/media.m3u8`), 'a:0');
+            : await probeAudio(url.replace(/index\.m3u8$/, `${mediaPlaylistOf(asset, config, t.track.id)}/media.m3u8`), 'a:0');
           const source = await probeAudio(join(assets[asset].sourceDir, t.rendition.playlist), 'a:0');
           const what = `${asset}/${config} ${t.track.id}`;
           assert.deepEqual([output.codec, output.channels, output.sampleRate], [expected.codec, expected.channels, 48000], what);
@@ -139,6 +149,28 @@ describe('manifests name the Dolby codecs and channel configurations', () => {
       const variants = lines.filter((line) => line.startsWith('#EXT-X-STREAM-INF'));
       assert.equal(variants.length, 1, config);
       assert.match(variants[0], /,CODECS="avc1\.64000d,mp4a\.40\.2,ac-3,ec-3",/, config);
+    }
+  });
+});
+
+describe('HLS-TS with muxed audio: each audio track muxed at its own URL', () => {
+  it('CODECS names the variant\'s audio (the default track; another by filtering on its codec); its segments carry it as stream_type 0x0F, 0x81 (AC-3) or 0x87 (E-AC-3)', async () => {
+    const expected: Record<string, [string, string, number][]> = {
+      dolby: [['v1', 'mp4a.40.2', 0x0f], ['v1-a2', 'ac-3', 0x81], ['v1-a3', 'ec-3', 0x87]],
+      'dolby-fmp4': [['v1', 'ac-3', 0x81], ['v1-a2', 'ec-3', 0x87]],
+    };
+    for (const [asset, pairs] of Object.entries(expected)) {
+      const url = origin.urls[asset]['hls-ts'];
+      const filterOf: Record<string, string> = { 'mp4a.40.2': 'AACL', 'ac-3': 'AC-3', 'ec-3': 'EC-3' };
+      const variants = async (query: string) => (await (await fetch(url + query)).text()).split('\n').flatMap((line, i, lines) => (line.startsWith('#EXT-X-STREAM-INF') ? [[lines[i + 1], /CODECS="[^,"]+,([^"]+)"/.exec(line)?.[1]]] : []));
+      assert.deepEqual(await variants(''), [[`${pairs[0][0]}/media.m3u8`, pairs[0][1]]], `${asset}: the first audio track's variant`);
+      for (const [path, codec] of pairs) assert.deepEqual(await variants(`?aws.manifestfilter=audio_codec:${filterOf[codec]}`), [[`${path}/media.m3u8`, codec]], `${asset} ${codec}`);
+      for (const [path, , streamType] of pairs) {
+        const segment = new Uint8Array(await (await fetch(url.replace(/index\.m3u8$/, `${path}/1.ts`))).arrayBuffer());
+        // The PMT is the segment's second packet (after the PAT): 4-byte header, pointer_field, section.
+        const types = readPmt(segment.subarray(188 + 5 + segment[188 + 4], 376)).streams.map((s) => s.streamType);
+        assert.deepEqual(types, [0x1b, streamType], `${asset} ${path}`);
+      }
     }
   });
 });

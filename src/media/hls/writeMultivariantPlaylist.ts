@@ -23,6 +23,18 @@ type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
  *   `AVERAGE-BANDWIDTH` likewise with averages (rounded up, since they bound
  *   the real rate), `CODECS` lists the video codec then the distinct audio
  *   codecs of the group.
+ * - Muxed audio (HLS-TS without `useAudioRenditionGroup`): no `EXT-X-MEDIA`
+ *   for audio; one `EXT-X-STREAM-INF` per video track, its segments muxing
+ *   one audio track: the default audio set's first track (else the first
+ *   audio track). `BANDWIDTH`, `AVERAGE-BANDWIDTH` and `CODECS` are those of
+ *   the video track plus that audio track (RFC 8216 4.3.4.2: a variant's
+ *   CODECS lists every format of its segments); the URI is
+ *   `mediaPlaylistUri(videoId, audioId)`. Other audio tracks are not listed
+ *   side by side: variants that differ only by their muxed audio look alike
+ *   to a player that adapts on bandwidth (hls.js picks among them by a few
+ *   hundred bit/s, and would switch language mid-play). A manifest filtered
+ *   to another audio track (`aws.manifestfilter=audio_language:fr`) lists
+ *   that track's variants instead; rendition groups offer every track.
  * - Without video, each audio track is a variant of its own.
  * - One `EXT-X-MEDIA:TYPE=SUBTITLES` per text track, in group `subs`
  *   (`subtitleGroupId`), with `FORCED` when the source said so, and
@@ -33,16 +45,19 @@ type Rendition = { track: Track; set: Presentation['switchingSets'][number] };
 export function writeMultivariantPlaylist(
   presentation: Presentation,
   options: {
-    /** URI of a track's Media Playlist, relative to this playlist, e.g. `id => \`${id}/media.m3u8\``. */
-    mediaPlaylistUri: (trackId: string) => string;
+    /**
+     * URI of a track's Media Playlist, relative to this playlist, e.g. `id => \`${id}/media.m3u8\``.
+     * With `muxedAudio`, a video variant's URI names the audio track muxed into its segments too.
+     */
+    mediaPlaylistUri: (trackId: string, muxedAudioId?: string) => string;
     /** `EXT-X-VERSION`; default 7, the version of fMP4 with `EXT-X-MAP` (RFC 8216 7). */
     version?: number;
     /** Audio `GROUP-ID`; default `audio`. */
     audioGroupId?: string;
     /**
      * Audio is muxed into the video segments (HLS-TS without
-     * `useAudioRenditionGroup`): no `EXT-X-MEDIA`; each variant's CODECS and
-     * BANDWIDTH include the first audio track, the one muxed in.
+     * `useAudioRenditionGroup`): no audio `EXT-X-MEDIA`; a variant per video
+     * track, whose CODECS and BANDWIDTH include the audio track muxed in.
      */
     muxedAudio?: boolean;
     /** Subtitles `GROUP-ID`; default `subs`. */
@@ -104,12 +119,7 @@ export function writeMultivariantPlaylist(
   let audioAverage = 0;
   const audioCodecs: string[] = [];
   const muxed = options.muxedAudio === true && audio.length > 0;
-  if (muxed) {
-    const { track } = audio[0];
-    audioPeak = track.peakBitsPerSecond;
-    audioAverage = track.averageBitsPerSecond;
-    audioCodecs.push(track.codecString);
-  } else if (audio.length > 0) {
+  if (!muxed && audio.length > 0) {
     const defaultIndex = Math.max(0, audio.findIndex((rendition) => rendition.set.isDefault === true));
     const names = new Set<string>();
     audio.forEach(({ track, set }, index) => {
@@ -136,18 +146,21 @@ export function writeMultivariantPlaylist(
     lines.push('');
   }
 
-  for (const { track } of video) {
-    const codecs = [track.codecString, ...audioCodecs].join(',');
+  // Muxed: every video track with one audio track, the default one.
+  const muxedAudio = muxed ? (audio.find((a) => a.set.isDefault === true) ?? audio[0]).track : undefined;
+  const variants: { track: Track; muxedAudio?: Track }[] = video.map((v) => ({ track: v.track, muxedAudio }));
+  for (const { track, muxedAudio } of variants) {
+    const codecs = [track.codecString, ...(muxedAudio ? [muxedAudio.codecString] : audioCodecs)].join(',');
     const attributes = [
-      `AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond + audioAverage)}`,
-      `BANDWIDTH=${Math.ceil(track.peakBitsPerSecond + audioPeak)}`,
+      `AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond + (muxedAudio?.averageBitsPerSecond ?? audioAverage))}`,
+      `BANDWIDTH=${Math.ceil(track.peakBitsPerSecond + (muxedAudio?.peakBitsPerSecond ?? audioPeak))}`,
       `CODECS=${quotedString(codecs)}`,
     ];
     if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);
     if (track.frameRate !== undefined) attributes.push(`FRAME-RATE=${track.frameRate.toFixed(3)}`);
     if (audio.length > 0 && !muxed) attributes.push(`AUDIO=${quotedString(groupId)}`);
     if (text.length > 0) attributes.push(`SUBTITLES=${quotedString(subtitleGroup)}`);
-    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id));
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, options.mediaPlaylistUri(track.id, muxedAudio?.id));
   }
   for (const iframe of options.iframeStreams ?? []) {
     const { track } = iframe;

@@ -89,3 +89,46 @@ test('muxed audio: no EXT-X-MEDIA, variants carry the muxed audio codec and bitr
   assert.ok(first.includes(`CODECS="${video.codecString},${audio.codecString}"`), first);
   assert.ok(first.includes(`BANDWIDTH=${Math.ceil(video.peakBitsPerSecond + audio.peakBitsPerSecond)}`), first);
 });
+
+test('muxed audio, several audio tracks: one variant per video track with the default audio track (not side by side: they would look alike to bandwidth-only players), its codec, bandwidth and URI', () => {
+  const presentation = samplePresentation();
+  const english = presentation.switchingSets[1].tracks[0];
+  presentation.switchingSets.push(
+    { id: 'audio-fr', kind: 'audio', language: 'fr', name: 'Français', tracks: [{ ...english, track: { ...english.track, id: 'a2', language: 'fr', peakBitsPerSecond: 97_000, averageBitsPerSecond: 96_100.2 } }] },
+    { id: 'audio-ec3', kind: 'audio', language: 'es', tracks: [{ ...english, track: { ...english.track, id: 'a3', codecString: 'ec-3', channels: 6, peakBitsPerSecond: 256_000, averageBitsPerSecond: 255_000 } }] },
+  );
+  const uri = (id: string, audio?: string) => (audio === 'a1' ? `${id}/media.m3u8` : `${id}-${audio}/media.m3u8`);
+  const videos = presentation.switchingSets[0].tracks.map((t) => t.track);
+  const variantsWith = (audio: (typeof videos)[number]) =>
+    videos.map((video) => ({
+      uri: uri(video.id, audio.id),
+      bandwidth: Math.ceil(video.peakBitsPerSecond + audio.peakBitsPerSecond),
+      averageBandwidth: Math.ceil(video.averageBitsPerSecond + audio.averageBitsPerSecond),
+      codecs: [video.codecString, audio.codecString],
+      resolution: { width: video.width, height: video.height },
+      frameRate: 25,
+    }));
+  const text = writeMultivariantPlaylist(presentation, { mediaPlaylistUri: uri, muxedAudio: true, version: 3 });
+  assert.doesNotMatch(text, /EXT-X-MEDIA|AUDIO=/);
+  assert.deepEqual(readMultivariantPlaylist(text).variants, variantsWith(english.track), 'the default audio set');
+  // The French set marked default instead: its track is the one muxed in, at its own URIs.
+  presentation.switchingSets[1] = { ...presentation.switchingSets[1], isDefault: false };
+  presentation.switchingSets[2] = { ...presentation.switchingSets[2], isDefault: true };
+  const french = writeMultivariantPlaylist(presentation, { mediaPlaylistUri: uri, muxedAudio: true, version: 3 });
+  assert.deepEqual(readMultivariantPlaylist(french).variants, variantsWith(presentation.switchingSets[2].tracks[0].track));
+  // One audio track: the variants of before, every URI asked for with the muxed audio's id.
+  const asked: [string, string | undefined][] = [];
+  const single = writeMultivariantPlaylist(samplePresentation(), { mediaPlaylistUri: (id, audio) => (asked.push([id, audio]), `${id}/media.m3u8`), muxedAudio: true, version: 3 });
+  assert.equal(readMultivariantPlaylist(single).variants.length, 3);
+  assert.deepEqual(asked, [['v1', 'a1'], ['v2', 'a1'], ['v3', 'a1']]);
+});
+
+test('muxed audio without video: each audio track is a variant of its own, at its own media playlist', () => {
+  const presentation = samplePresentation();
+  const english = presentation.switchingSets[1].tracks[0];
+  const audioOnly = { ...presentation, switchingSets: [presentation.switchingSets[1], { id: 'audio-fr', kind: 'audio' as const, tracks: [{ ...english, track: { ...english.track, id: 'a2', codecString: 'ac-3' } }] }] };
+  const asked: [string, string | undefined][] = [];
+  const text = writeMultivariantPlaylist(audioOnly, { mediaPlaylistUri: (id, audio) => (asked.push([id, audio]), `${id}/media.m3u8`), muxedAudio: true, version: 3 });
+  assert.deepEqual(readMultivariantPlaylist(text).variants.map((v) => [v.uri, v.codecs]), [['a1/media.m3u8', ['mp4a.40.2']], ['a2/media.m3u8', ['ac-3']]]);
+  assert.deepEqual(asked, [['a1', undefined], ['a2', undefined]]);
+});
