@@ -9,6 +9,7 @@ import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 import { readSourceIndex } from '../../src/media/index/readSourceIndex.ts';
 import type { SourceIndex } from '../../src/media/index/SourceIndex.ts';
 import { ensureFixture, type FixtureName } from '../../scripts/fixtures.ts';
+import { probeDecoded } from '../support/probeDecoded.ts';
 
 const run = promisify(execFile);
 const fixtures: FixtureName[] = ['ladder', 'muxed', 'fmp4', 'hevc'];
@@ -24,21 +25,6 @@ before(async () => {
 });
 after(() => origin?.close());
 
-/** Frames and duration of one stream as ffprobe decodes them. */
-async function probe(input: string, stream: string): Promise<{ frames: number; seconds: number }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', stream, '-count_frames', '-show_entries', 'stream=nb_read_frames:packet=pts_time,duration_time', '-of', 'json', input], { maxBuffer: 64 << 20 });
-  const json = JSON.parse(stdout);
-  const packets: { pts_time?: string; duration_time?: string }[] = json.packets ?? [];
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of packets) {
-    const t = Number(p.pts_time);
-    if (!Number.isFinite(t)) continue;
-    first = Math.min(first, t);
-    last = Math.max(last, t + Number(p.duration_time ?? 0));
-  }
-  return { frames: Number(json.streams[0].nb_read_frames), seconds: last - first };
-}
 
 async function decodesCleanly(url: string): Promise<string> {
   const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', url, '-map', '0', '-f', 'null', '-'], { maxBuffer: 16 << 20 });
@@ -59,8 +45,8 @@ describe('ffmpeg decodes every output', { concurrency: 2 }, () => {
           const n = kindCount[kind]++;
           const selector = `${kind === 'video' ? 'v' : 'a'}:${n}`;
           // CMAF: each track has its own media playlist; DASH: streams in Representation order.
-          const output = config.includes('cmaf') ? await probe(url.replace(/index\.m3u8$/, `${t.track.id}/media.m3u8`), `${kind === 'video' ? 'v' : 'a'}:0`) : await probe(url, selector);
-          const source = await probe(join(sourceDir, t.rendition.playlist), `${kind === 'video' ? 'v' : 'a'}:0`);
+          const output = config.includes('cmaf') ? await probeDecoded(url.replace(/index\.m3u8$/, `${t.track.id}/media.m3u8`), `${kind === 'video' ? 'v' : 'a'}:0`) : await probeDecoded(url, selector);
+          const source = await probeDecoded(join(sourceDir, t.rendition.playlist), `${kind === 'video' ? 'v' : 'a'}:0`);
           assert.equal(output.frames, source.frames, `${fixture}/${config} ${t.track.id}: ${output.frames} frames decoded, source has ${source.frames}`);
           const frameSeconds = kind === 'video' ? 1 / (t.track.frameRate ?? 25) : 1024 / (t.track.sampleRate ?? 48000);
           assert.ok(Math.abs(output.seconds - source.seconds) <= frameSeconds + 1e-3, `${fixture}/${config} ${t.track.id}: duration ${output.seconds} s vs source ${source.seconds} s`);

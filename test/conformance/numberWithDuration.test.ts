@@ -11,17 +11,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 import { ensureFixture, type FixtureName } from '../../scripts/fixtures.ts';
 import { readSourceIndex } from '../../src/media/index/readSourceIndex.ts';
 import type { SourceIndex } from '../../src/media/index/SourceIndex.ts';
+import { probeDecoded } from '../support/probeDecoded.ts';
 
-const run = promisify(execFile);
 const fixtures: FixtureName[] = ['ladder', 'muxed'];
 const CONFIG = 'dash-duration';
 
@@ -47,20 +45,6 @@ function seconds(duration: string): number {
 
 const attributeOf = (element: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(element)?.[1];
 
-/** Frames and duration of one stream as ffprobe decodes it, and what it reported at level error. */
-async function probe(input: string, stream: string): Promise<{ frames: number; seconds: number; errors: string }> {
-  const { stdout, stderr } = await run('ffprobe', ['-v', 'error', '-select_streams', stream, '-count_frames', '-show_entries', 'stream=nb_read_frames:packet=pts_time,duration_time', '-of', 'json', input], { maxBuffer: 64 << 20 });
-  const json = JSON.parse(stdout);
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of (json.packets ?? []) as { pts_time?: string; duration_time?: string }[]) {
-    const t = Number(p.pts_time);
-    if (!Number.isFinite(t)) continue;
-    first = Math.min(first, t);
-    last = Math.max(last, t + Number(p.duration_time ?? 0));
-  }
-  return { frames: Number(json.streams[0].nb_read_frames), seconds: last - first, errors: stderr.trim() };
-}
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
@@ -110,13 +94,13 @@ describe('DASH NUMBER_WITH_DURATION: the segments the template implies decode to
 
           const file = join(work, `${fixture}-${id}.mp4`);
           writeFileSync(file, Buffer.concat(parts));
-          const output = await probe(file, '0');
+          const output = await probeDecoded(file, '0');
           assert.equal(output.errors, '', `${fixture} ${id}: ffmpeg reported errors`);
           const track = index.tracks.find((t) => t.track.id === id);
           assert.ok(track, `${fixture}: a source track ${id}`);
           assert.equal(track.track.kind, kind);
           assert.equal(output.frames, track.samples.count, `${fixture} ${id}: decoded frames vs the source track's samples`);
-          const source = await probe(join(dirname(await ensureFixture(fixture)), track.rendition.playlist), kind === 'video' ? 'v:0' : 'a:0');
+          const source = await probeDecoded(join(dirname(await ensureFixture(fixture)), track.rendition.playlist), kind === 'video' ? 'v:0' : 'a:0');
           assert.equal(output.frames, source.frames, `${fixture} ${id}: ${output.frames} frames decoded, the source rendition has ${source.frames}`);
           const frameSeconds = kind === 'video' ? 1 / (track.track.frameRate ?? 25) : 1024 / (track.track.sampleRate ?? 48000);
           assert.ok(Math.abs(output.seconds - source.seconds) <= frameSeconds + 1e-3, `${fixture} ${id}: duration ${output.seconds} s vs source ${source.seconds} s`);

@@ -15,17 +15,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 import { readSourceIndex } from '../../src/media/index/readSourceIndex.ts';
 import type { SourceIndex } from '../../src/media/index/SourceIndex.ts';
 import type { FixtureName } from '../../scripts/fixtures.ts';
+import { probeDecoded } from '../support/probeDecoded.ts';
 
-const run = promisify(execFile);
 const fixtures: FixtureName[] = ['muxed', 'fmp4', 'hevc'];
 /** The Smooth configuration of the test origin: 2 s fragments. */
 const SEGMENT_SECONDS = 2;
@@ -78,20 +76,6 @@ async function assemble(manifestUrl: string, cmafBase: string, trackId: string, 
   writeFileSync(file, Buffer.concat(parts));
 }
 
-/** Decoded frames and duration (first pts to last pts + duration) of a file's first stream, and ffprobe's errors. */
-async function decode(file: string): Promise<{ frames: number; seconds: number; errors: string }> {
-  const { stdout, stderr } = await run('ffprobe', ['-v', 'error', '-select_streams', '0', '-count_frames', '-show_entries', 'stream=nb_read_frames:packet=pts_time,duration_time', '-of', 'json', file], { maxBuffer: 64 << 20 });
-  const json = JSON.parse(stdout);
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of (json.packets ?? []) as { pts_time?: string; duration_time?: string }[]) {
-    const t = Number(p.pts_time);
-    if (!Number.isFinite(t)) continue;
-    first = Math.min(first, t);
-    last = Math.max(last, t + Number(p.duration_time ?? 0));
-  }
-  return { frames: Number(json.streams[0].nb_read_frames), seconds: last - first, errors: stderr.trim() };
-}
 
 describe('every quality level of every stream decodes, with the source track\'s frame count and duration', () => {
   for (const fixture of fixtures) {
@@ -109,7 +93,7 @@ describe('every quality level of every stream decodes, with the source track\'s 
           const track = tracks[level];
           const file = join(work, `${fixture}-${stream.name}-${bitrate}.mp4`);
           await assemble(manifestUrl, cmafBase, track.track.id, stream, bitrate, file);
-          const decoded = await decode(file);
+          const decoded = await probeDecoded(file, '0');
           assert.equal(decoded.errors, '', `${fixture} ${stream.name} ${bitrate}: ffmpeg reported errors`);
           assert.equal(decoded.frames, track.samples.count, `${fixture} ${stream.name} ${bitrate}: decoded frames`);
           // The manifest's chunks cover what decodes, to a frame.
@@ -153,7 +137,7 @@ describe('Smooth clip', () => {
         const track = tracks[level];
         const file = join(work, `clip-${stream.name}-${bitrate}.mp4`);
         await assemble(clipUrl, cmafBase, track.track.id, stream, bitrate, file);
-        const decoded = await decode(file);
+        const decoded = await probeDecoded(file, '0');
         assert.equal(decoded.errors, '', `clip ${stream.name} ${bitrate}: ffmpeg reported errors`);
         const frameSeconds = stream.type === 'video' ? frame : 1024 / (track.track.sampleRate ?? 48000);
         assert.ok(Math.abs(decoded.seconds - 10) <= SEGMENT_SECONDS + frameSeconds, `clip ${stream.name} ${bitrate}: decoded ${decoded.seconds} s`);

@@ -22,6 +22,7 @@ import type { SegmentPlan } from '../../src/media/plan/SegmentPlan.ts';
 import { computeDecodeDelay } from '../../src/media/mp2t/computeDecodeDelay.ts';
 import { writeTransportStreamSegment } from '../../src/media/mp2t/writeTransportStreamSegment.ts';
 import { ensureFixture, type FixtureName } from '../../scripts/fixtures.ts';
+import { probeDecoded } from '../support/probeDecoded.ts';
 
 const run = promisify(execFile);
 const reader = new SourceReader(new FolderObjectStore('/nonexistent'));
@@ -42,20 +43,6 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** Frames and duration of one stream as ffprobe decodes them, and what it reported at level error. */
-async function probe(input: string, stream: string): Promise<{ frames: number; seconds: number; errors: string }> {
-  const { stdout, stderr } = await run('ffprobe', ['-v', 'error', '-select_streams', stream, '-count_frames', '-show_entries', 'stream=nb_read_frames:packet=pts_time,duration_time', '-of', 'json', input], { maxBuffer: 64 << 20 });
-  const json = JSON.parse(stdout);
-  let first = Infinity;
-  let last = -Infinity;
-  for (const p of (json.packets ?? []) as { pts_time?: string; duration_time?: string }[]) {
-    const t = Number(p.pts_time);
-    if (!Number.isFinite(t)) continue;
-    first = Math.min(first, t);
-    last = Math.max(last, t + Number(p.duration_time ?? 0));
-  }
-  return { frames: Number(json.streams[0]?.nb_read_frames ?? 0), seconds: last - first, errors: stderr.trim() };
-}
 
 async function decodeErrors(input: string): Promise<string> {
   const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', input, '-map', '0', '-f', 'null', '-'], { maxBuffer: 16 << 20 });
@@ -123,8 +110,8 @@ for (const fixture of Object.keys(outputs) as (keyof typeof outputs & FixtureNam
 
         for (const t of tracks) {
           const kind = t.track.kind === 'video' ? 'v' : 'a';
-          const output = await probe(playlist, `${kind}:0`);
-          const source = await probe(join(sourceDir, t.rendition.playlist), `${kind}:0`);
+          const output = await probeDecoded(playlist, `${kind}:0`);
+          const source = await probeDecoded(join(sourceDir, t.rendition.playlist), `${kind}:0`);
           assert.equal(output.errors, '');
           assert.equal(output.frames, source.frames, `${t.track.id}: ${output.frames} frames decoded, the source has ${source.frames}`);
           const frameSeconds = t.track.kind === 'video' ? 1 / (t.track.frameRate ?? 25) : 1024 / (t.track.sampleRate ?? 48000);
@@ -135,7 +122,7 @@ for (const fixture of Object.keys(outputs) as (keyof typeof outputs & FixtureNam
         if (hasVideo) assert.ok(keyframeFiles.length >= plan.tracks[0].segments.length, 'at least one keyframe per segment');
         else assert.equal(keyframeFiles.length, 0);
         for (const kf of keyframeFiles) {
-          const alone = await probe(kf.path, 'v:0');
+          const alone = await probeDecoded(kf.path, 'v:0');
           assert.equal(alone.errors, '', `ffprobe reported errors for the keyframe range at decode time ${kf.decodeTime}`);
           assert.equal(alone.frames, 1, `the keyframe range at decode time ${kf.decodeTime} decodes to ${alone.frames} frames`);
         }
