@@ -2,7 +2,9 @@
  * The EventStore contract, run against every adapter: what the event bus
  * relies on (rule upsert and listing order, EventBridge's refusal to delete
  * a rule with targets, the 5-target limit applied atomically, delivery and
- * dead-letter bookkeeping, idempotency keys held across retries).
+ * dead-letter bookkeeping, idempotency keys held across retries, delivery
+ * leases: one owner per due delivery, expiry, renewal, and attempts recorded
+ * only by the lease holder).
  * PostgreSQL runs in a throwaway cluster started for this file; each test
  * gets a database of its own.
  */
@@ -241,6 +243,152 @@ for (const [name, open] of Object.entries(adapters)) {
       await store.close();
     });
 
+    describe('delivery leases', () => {
+      const t0 = '2024-01-01T00:00:00.000Z';
+      const at = (ms: number) => new Date(Date.parse(t0) + ms).toISOString();
+
+      test('a claim gives each due delivery to one owner, oldest first, with its lease', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        await store.putDelivery(delivery('d2'));
+        await store.putDelivery(delivery('done', { status: 'SUCCEEDED', completedAt: t0 }));
+        await store.putDelivery(delivery('d3'));
+
+        const first = await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 2 });
+        assert.deepEqual(first.map((d) => d.id), ['d1', 'd2']);
+        assert.deepEqual(first.map((d) => [d.leaseOwner, d.leaseExpiresAt]), [['a', at(1000)], ['a', at(1000)]]);
+        assert.deepEqual(first[0], delivery('d1', { leaseOwner: 'a', leaseExpiresAt: at(1000) }), 'the record, lease added');
+        assert.deepEqual((await store.claimDeliveries({ owner: 'b', now: t0, leaseMs: 1000, limit: 5 })).map((d) => d.id), ['d3']);
+        assert.deepEqual(await store.claimDeliveries({ owner: 'c', now: t0, leaseMs: 1000, limit: 5 }), [], 'final deliveries are never claimed');
+        assert.deepEqual([(await store.getDelivery('d2'))?.leaseOwner, (await store.getDelivery('d3'))?.leaseOwner], ['a', 'b']);
+        assert.deepEqual((await store.listDeliveries({ status: 'PENDING' })).map((d) => d.leaseOwner), ['a', 'a', 'b'], 'lists show the leases');
+        await store.close();
+      });
+
+      test('a live lease keeps other owners out; once it expires another owner claims the delivery', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 1 });
+        assert.deepEqual(await store.claimDeliveries({ owner: 'b', now: at(999), leaseMs: 1000, limit: 1 }), []);
+        assert.deepEqual(await store.claimDeliveries({ owner: 'a', now: at(999), leaseMs: 1000, limit: 1 }), [], 'nor is it claimed twice by its holder');
+        const taken = await store.claimDeliveries({ owner: 'b', now: at(1000), leaseMs: 1000, limit: 1 });
+        assert.deepEqual(taken.map((d) => [d.id, d.leaseOwner, d.leaseExpiresAt]), [['d1', 'b', at(2000)]]);
+        assert.deepEqual(await store.renewDeliveryLeases({ owner: 'a', ids: ['d1'], now: at(1001), leaseMs: 1000 }), [], 'the old holder cannot renew it');
+        assert.equal((await store.getDelivery('d1'))?.leaseExpiresAt, at(2000));
+        await store.close();
+      });
+
+      test('renewals extend the holder\'s leases only', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        await store.putDelivery(delivery('d2'));
+        await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 1 });
+        await store.claimDeliveries({ owner: 'b', now: t0, leaseMs: 1000, limit: 1 });
+        assert.deepEqual(await store.renewDeliveryLeases({ owner: 'a', ids: ['d1', 'd2', 'absent'], now: at(800), leaseMs: 1000 }), ['d1']);
+        assert.deepEqual(await store.claimDeliveries({ owner: 'c', now: at(1500), leaseMs: 1000, limit: 5 }).then((c) => c.map((d) => d.id)), ['d2'], 'd1 was renewed to 1.8 s');
+        assert.deepEqual(await store.renewDeliveryLeases({ owner: 'a', ids: ['d1'], now: at(2500), leaseMs: 1000 }), ['d1'], 'an expired lease nobody took is still its holder\'s');
+        assert.equal((await store.getDelivery('d1'))?.leaseExpiresAt, at(3500));
+        await store.close();
+      });
+
+      test('recording an attempt needs the lease: a worker that lost it writes nothing', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        const [mine] = await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 1 });
+        await store.claimDeliveries({ owner: 'b', now: at(1000), leaseMs: 1000, limit: 1 });
+
+        const late = { ...mine, status: 'FAILED' as const, attempts: 1, completedAt: at(1100), errorCode: 'WEBHOOK_TIMEOUT', error: 'late' };
+        assert.equal(await store.recordDeliveryAttempt({ delivery: late, owner: 'a', deadLetter: deadLetter('x-late', { deliveryId: 'd1' }) }), false);
+        assert.deepEqual(await store.getDelivery('d1'), delivery('d1', { leaseOwner: 'b', leaseExpiresAt: at(2000) }), 'unchanged');
+        assert.equal(await store.getDeadLetter('x-late'), undefined, 'nor is its dead letter written');
+
+        const done = { ...mine, status: 'SUCCEEDED' as const, attempts: 1, completedAt: at(1200), httpStatus: 200 };
+        assert.equal(await store.recordDeliveryAttempt({ delivery: done, owner: 'b' }), true);
+        assert.deepEqual(await store.getDelivery('d1'), delivery('d1', { status: 'SUCCEEDED', attempts: 1, completedAt: at(1200), httpStatus: 200 }), 'recorded, lease ended');
+        assert.equal(await store.recordDeliveryAttempt({ delivery: { ...done, httpStatus: 500 }, owner: 'b' }), false, 'a final delivery is not recorded again');
+        assert.equal((await store.getDelivery('d1'))?.httpStatus, 200);
+        await store.close();
+      });
+
+      test('a failure for good records the delivery, its dead letter and the release of its key together', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        assert.equal((await store.claimIdempotencyKey('k', 'd1', t0)).claimed, true);
+        const [d] = await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 1 });
+        const failed = { ...d, status: 'FAILED' as const, attempts: 3, completedAt: at(10), errorCode: 'FUNCTION_ERROR', error: 'boom' };
+        assert.equal(await store.recordDeliveryAttempt({ delivery: failed, owner: 'a', deadLetter: deadLetter('x1', { deliveryId: 'd1' }), releaseKey: 'k' }), true);
+        assert.equal((await store.getDelivery('d1'))?.status, 'FAILED');
+        assert.equal((await store.getDeadLetter('x1'))?.deliveryId, 'd1');
+        assert.deepEqual(await store.claimIdempotencyKey('k', 'd2', t0), { claimed: true }, 'the key is free for a replay');
+        await store.close();
+      });
+
+      test('a retry holds no lease and is claimed by any owner once due, not before', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        const [d] = await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 60_000, limit: 1 });
+        const retry = { ...d, attempts: 1, errorCode: 'WEBHOOK_HTTP_ERROR', error: '503', nextAttemptAt: at(5000) };
+        assert.equal(await store.recordDeliveryAttempt({ delivery: retry, owner: 'a' }), true);
+        const stored = await store.getDelivery('d1');
+        assert.deepEqual([stored?.status, stored?.leaseOwner, stored?.nextAttemptAt], ['PENDING', undefined, at(5000)]);
+        assert.deepEqual(await store.claimDeliveries({ owner: 'b', now: at(4999), leaseMs: 1000, limit: 5 }), [], 'not yet due');
+        assert.deepEqual((await store.claimDeliveries({ owner: 'b', now: at(5000), leaseMs: 1000, limit: 5 })).map((c) => [c.id, c.attempts, c.leaseOwner]), [['d1', 1, 'b']]);
+        await store.close();
+      });
+
+      test('a delivery written with a lease (created by a worker for itself) is that worker\'s until it expires', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1', { leaseOwner: 'a', leaseExpiresAt: at(1000) }));
+        assert.deepEqual((await store.getDelivery('d1'))?.leaseOwner, 'a');
+        assert.deepEqual(await store.claimDeliveries({ owner: 'b', now: t0, leaseMs: 1000, limit: 5 }), []);
+        assert.deepEqual(await store.renewDeliveryLeases({ owner: 'a', ids: ['d1'], now: t0, leaseMs: 1000 }), ['d1']);
+        assert.deepEqual((await store.claimDeliveries({ owner: 'b', now: at(1000), leaseMs: 1000, limit: 5 })).map((d) => d.leaseOwner), ['b']);
+        await store.close();
+      });
+
+      test('released leases are claimable at once; others\' leases are not released', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1'));
+        await store.putDelivery(delivery('d2'));
+        await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 60_000, limit: 1 });
+        await store.claimDeliveries({ owner: 'b', now: t0, leaseMs: 60_000, limit: 1 });
+        await store.releaseDeliveryLeases({ owner: 'a', ids: ['d1', 'd2'] });
+        assert.deepEqual((await store.getDelivery('d1'))?.leaseOwner, undefined);
+        assert.deepEqual((await store.getDelivery('d2'))?.leaseOwner, 'b');
+        assert.deepEqual((await store.claimDeliveries({ owner: 'c', now: t0, leaseMs: 1000, limit: 5 })).map((d) => d.id), ['d1']);
+        await store.close();
+      });
+
+      test('a claim may be limited to given deliveries', async () => {
+        const store = await open();
+        for (const id of ['d1', 'd2', 'd3']) await store.putDelivery(delivery(id));
+        assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 5, ids: ['d3', 'd2', 'absent'] })).map((d) => d.id), ['d2', 'd3']);
+        assert.deepEqual(await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 5, ids: [] }), []);
+        assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: t0, leaseMs: 1000, limit: 5 })).map((d) => d.id), ['d1']);
+        await store.close();
+      });
+
+      test('concurrent claims by several owners never give one delivery twice', async () => {
+        const store = await open();
+        const ids = Array.from({ length: 24 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+        for (const id of ids) await store.putDelivery(delivery(id));
+        await Promise.all(ids.slice(0, 6).map((id) => store.getDelivery(id))); // open pooled connections first, so the claims overlap
+        const owners = ['a', 'b', 'c', 'd', 'e', 'f'];
+        const claimed = new Map<string, string[]>();
+        await Promise.all(owners.map(async (owner) => {
+          for (;;) {
+            const batch = await store.claimDeliveries({ owner, now: t0, leaseMs: 60_000, limit: 3 });
+            if (batch.length === 0) return;
+            for (const d of batch) claimed.set(d.id, [...(claimed.get(d.id) ?? []), owner]);
+          }
+        }));
+        assert.deepEqual([...claimed.keys()].sort(), ids, 'every delivery was claimed');
+        assert.deepEqual([...claimed.values()].filter((o) => o.length > 1), [], 'by one owner each');
+        for (const id of ids) assert.equal((await store.getDelivery(id))?.leaseOwner, claimed.get(id)![0]);
+        await store.close();
+      });
+    });
+
     test('records are copies: changing a returned record changes nothing stored', async () => {
       const store = await open();
       await store.putRule(rule('r'));
@@ -284,7 +432,51 @@ describe('SqliteEventStore persistence', () => {
   });
 });
 
+/** A delivery row as schema version 1 wrote it (no lease columns), PENDING, with a retry due at `nextAttemptAt` if given. */
+function version1Row(id: string, nextAttemptAt?: string): [string, string, string, string, string] {
+  // A detail PostgreSQL's JSON operators refuse (a NUL), and text that only looks like that escape.
+  const odd = { ...event, detail: { nul: 'a\u0000b', text: '\\u0000' } };
+  const d = delivery(id, nextAttemptAt ? { attempts: 1, nextAttemptAt, event: odd } : { event: odd });
+  return [d.id, d.eventId, d.ruleArn, d.status, JSON.stringify(d)];
+}
+
+describe('SqliteEventStore delivery lease migration', () => {
+  test('PENDING deliveries written before leases existed are claimable, their retries when due', async () => {
+    const path = join(dataDir, 'version1.sqlite');
+    await new SqliteEventStore(path, sqliteEventStoreMigrations.filter((m) => m.version === 1)).close();
+    const db = new DatabaseSync(path);
+    const insert = db.prepare('INSERT INTO event_deliveries (id, event_id, rule_arn, status, doc) VALUES (?, ?, ?, ?, ?)');
+    insert.run(...version1Row('now'));
+    insert.run(...version1Row('later', '2024-01-01T00:10:00.123Z'));
+    db.close();
+
+    const store = new SqliteEventStore(path);
+    assert.deepEqual(store.schemaVersions(), sqliteEventStoreMigrations.map((m) => m.version));
+    assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: '2024-01-01T00:10:00.122Z', leaseMs: 1000, limit: 5 })).map((d) => d.id), ['now']);
+    assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: '2024-01-01T00:10:00.123Z', leaseMs: 1000, limit: 5 })).map((d) => d.id), ['later']);
+    assert.deepEqual((await store.getDelivery('later'))?.event.detail, { nul: 'a\u0000b', text: '\\u0000' }, 'documents unchanged');
+    await store.close();
+  });
+});
+
 describe('PostgresEventStore persistence', () => {
+  test('PENDING deliveries written before leases existed are claimable, their retries when due', async () => {
+    const url = await postgres.createDatabase();
+    await (await PostgresEventStore.open(url, { migrations: postgresEventStoreMigrations.filter((m) => m.version === 1) })).close();
+    const pool = openPostgresPool(url);
+    for (const row of [version1Row('now'), version1Row('later', '2024-01-01T00:10:00.123Z')]) {
+      await pool.query('INSERT INTO event_deliveries (id, event_id, rule_arn, status, doc) VALUES ($1, $2, $3, $4, $5)', row);
+    }
+    await pool.end();
+
+    const store = await PostgresEventStore.open(url);
+    assert.deepEqual(await store.schemaVersions(), postgresEventStoreMigrations.map((m) => m.version));
+    assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: '2024-01-01T00:10:00.122Z', leaseMs: 1000, limit: 5 })).map((d) => d.id), ['now']);
+    assert.deepEqual((await store.claimDeliveries({ owner: 'a', now: '2024-01-01T00:10:00.123Z', leaseMs: 1000, limit: 5 })).map((d) => d.id), ['later']);
+    assert.deepEqual((await store.getDelivery('later'))?.event.detail, { nul: 'a\u0000b', text: '\\u0000' }, 'documents unchanged');
+    await store.close();
+  });
+
   test('reopening a database keeps everything and applies each migration once', async () => {
     const url = await postgres.createDatabase();
     const first = await PostgresEventStore.open(url);
@@ -332,10 +524,11 @@ describe('PostgresEventStore persistence', () => {
   test('a failing migration leaves nothing of its run behind', async () => {
     const url = await postgres.createDatabase();
     await (await PostgresEventStore.open(url)).close();
+    const next = postgresEventStoreMigrations.at(-1)!.version + 1;
     const broken = [
       ...postgresEventStoreMigrations,
-      { version: 2, name: 'good step', sql: 'CREATE TABLE event_partial (x int)' },
-      { version: 3, name: 'bad step', sql: 'ALTER TABLE event_missing ADD COLUMN y int' },
+      { version: next, name: 'good step', sql: 'CREATE TABLE event_partial (x int)' },
+      { version: next + 1, name: 'bad step', sql: 'ALTER TABLE event_missing ADD COLUMN y int' },
     ];
     await assert.rejects(PostgresEventStore.open(url, { migrations: broken }), /event_missing/);
     const store = await PostgresEventStore.open(url);

@@ -7,7 +7,7 @@ export interface FunctionContext {
   attempt: number;
   ruleArn: string;
   targetId: string;
-  /** Aborted when the attempt times out or the bus closes. */
+  /** Aborted when the attempt times out, the bus closes, or the worker loses the delivery's lease. */
   signal: AbortSignal;
 }
 

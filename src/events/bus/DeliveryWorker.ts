@@ -2,6 +2,7 @@ import type { EventStore } from '../store/EventStore.ts';
 import type { DeadLetterRecord, DeliveryRecord } from '../store/records.ts';
 import type { BuiltInFunction } from './BuiltInFunction.ts';
 import type { DeliverySettings } from './DeliverySettings.ts';
+import type { DeliveryTimers } from './DeliveryTimers.ts';
 import type { NamedWebhook } from './NamedWebhook.ts';
 import { DeliveryError } from './DeliveryError.ts';
 import { DeliveryErrorCode } from './DeliveryErrorCode.ts';
@@ -16,112 +17,378 @@ export interface DeliveryWorkerOptions {
   functions: Map<string, BuiltInFunction>;
   webhooks: Record<string, NamedWebhook>;
   settings: DeliverySettings;
+  /** Owner of this worker's leases: unique per process (and per bus in one process). */
+  workerId: string;
   fetch?: typeof fetch;
   now: () => Date;
   newId: () => string;
   random: () => number;
   log: (line: Record<string, unknown>) => void;
+  /** Schedules retries, polls and lease renewals (default: Node's timers). */
+  timers?: DeliveryTimers;
 }
 
 type Outcome = { status: 'SUCCEEDED'; result?: unknown; httpStatus?: number } | { status: 'DUPLICATE'; duplicateOf: string };
 
+/** A delivery whose lease this worker holds. */
+interface Held {
+  delivery: DeliveryRecord;
+  /** `recording`: the attempt's outcome is being written; that write, conditional on the lease, decides whether it still held. */
+  state: 'queued' | 'running' | 'recording';
+  /** Aborts the running attempt when the lease is lost. */
+  controller: AbortController;
+  lost: boolean;
+}
+
+/** What a waiter is given: the final delivery, or nothing when the delivery left this worker (look in the store). */
+type Waiter = { resolve: (d: DeliveryRecord | undefined) => void; reject: (e: Error) => void };
+
+const nodeTimers: DeliveryTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /**
  * Runs deliveries: at most `concurrency` attempts at a time, retries with
  * exponential backoff while the error is retryable and the target's retry
- * policy allows, then records a dead letter. Every attempt's outcome is
- * written to the delivery record. Built-in functions run under an
+ * policy allows, then records a dead letter. Built-in functions run under an
  * idempotency key (rule ARN, target id, event id), so one event reaches one
  * function target at most once successfully, whatever the duplicates.
- * Closing stops scheduling; unfinished deliveries stay `PENDING` in the
- * store, and {@link resume} picks them up in the next process.
+ *
+ * Several workers (one per Kinora process) may share one store: a worker
+ * runs only deliveries whose lease it holds (`EventStore.claimDeliveries`,
+ * `FOR UPDATE SKIP LOCKED` on PostgreSQL), so each attempt runs in one
+ * process:
+ * - a delivery its own process creates is leased to it at once
+ *   ({@link newLease}) and runs without waiting for a poll;
+ * - once started ({@link resume}), it claims due deliveries every
+ *   `pollIntervalMs`, up to its free slots: retries that came due, deliveries
+ *   released by a closed process, and those of a crashed one once their
+ *   leases expire;
+ * - it renews the leases it holds every `leaseMs / 3`, queued or running (a
+ *   webhook may take its whole timeout); a renewal that finds a lease lost
+ *   aborts that attempt, and a check right before a function runs makes sure
+ *   the lease is still this worker's;
+ * - the write that records an attempt's outcome is conditional on the lease
+ *   and gives it up: a worker that lost its lease writes nothing and logs
+ *   `event delivery lease lost`. A retry waits without a lease, so when it is
+ *   due any worker may claim it (this one tries first, with a timer).
+ *
+ * {@link close} stops claiming, aborts running attempts (they do not count)
+ * and releases every lease this worker holds: another process claims those
+ * deliveries at its next poll, or the next process on the same store at
+ * {@link resume}.
  */
 export class DeliveryWorker {
   private readonly options: DeliveryWorkerOptions;
-  private readonly queue: DeliveryRecord[] = [];
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Deliveries this worker has not finished (queued, waiting for a retry, or running). */
-  private readonly active = new Set<string>();
-  private readonly settledWaiters = new Map<string, { resolve: (d: DeliveryRecord) => void; reject: (e: Error) => void }[]>();
+  private readonly timers: DeliveryTimers;
+  private readonly held = new Map<string, Held>();
+  private readonly queue: Held[] = [];
+  private running = 0;
+  /** Retries this worker scheduled (no lease while they wait), with their timers (undefined while being claimed). */
+  private readonly retries = new Map<string, unknown>();
+  private readonly waiters = new Map<string, Waiter[]>();
   private idleWaiters: (() => void)[] = [];
+  /** Attempts, claims, renewals and releases in flight: `close()` waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private readonly closing = new AbortController();
+  private started = false;
+  private pollTimer: unknown;
+  private renewTimer: unknown;
+  private claiming?: Promise<number>;
+  private claimAgain = false;
+  /** The last claim filled every free slot: more may be due, claim again when a slot frees. */
+  private backlog = false;
 
   constructor(options: DeliveryWorkerOptions) {
+    if (!(options.settings.concurrency >= 1)) throw new RangeError(`delivery concurrency must be at least 1, found ${options.settings.concurrency}`);
+    if (!(options.settings.leaseMs > 0)) throw new RangeError(`delivery leaseMs must be positive, found ${options.settings.leaseMs}`);
     this.options = options;
+    this.timers = options.timers ?? nodeTimers;
   }
 
-  /** Schedules a PENDING delivery (at its `nextAttemptAt`, if set). Ignored once closed or if already scheduled. */
+  /** This worker's identity in the store's leases. */
+  get workerId(): string {
+    return this.options.workerId;
+  }
+
+  /**
+   * The lease a delivery created by this process is written with, so that it
+   * is this worker's from the start; none once closed (any worker may claim it).
+   */
+  newLease(): Pick<DeliveryRecord, 'leaseOwner' | 'leaseExpiresAt'> {
+    if (this.closing.signal.aborted) return {};
+    return { leaseOwner: this.options.workerId, leaseExpiresAt: new Date(this.options.now().getTime() + this.options.settings.leaseMs).toISOString() };
+  }
+
+  /**
+   * Runs a PENDING delivery when a slot is free: at once if this worker
+   * holds its lease (see {@link newLease}), else after claiming it (when it
+   * is due and nobody holds it). Ignored if it is already this worker's.
+   */
   enqueue(delivery: DeliveryRecord): void {
-    if (this.closing.signal.aborted || this.active.has(delivery.id) || delivery.status !== 'PENDING') return;
-    this.active.add(delivery.id);
-    const due = delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) - this.options.now().getTime() : 0;
-    if (due > 0) {
-      this.timers.set(delivery.id, setTimeout(() => {
-        this.timers.delete(delivery.id);
-        this.queue.push(delivery);
-        this.pump();
-      }, due));
-    } else {
-      this.queue.push(delivery);
-      this.pump();
-    }
+    if (delivery.status !== 'PENDING' || this.isActive(delivery.id)) return;
+    if (delivery.leaseOwner === this.options.workerId) this.accept(delivery);
+    else if (!this.closing.signal.aborted) this.claimRetry(delivery.id);
   }
 
-  /** Schedules the PENDING deliveries found in the store (after a restart). Returns how many. */
+  /**
+   * Starts polling for due deliveries (every `pollIntervalMs`) and claims
+   * the ones due now, up to the free slots. Returns how many it claimed.
+   */
   async resume(): Promise<number> {
-    const pending = await this.options.store.listDeliveries({ status: 'PENDING' });
-    for (const d of pending) this.enqueue(d);
-    return pending.length;
-  }
-
-  /** Resolves with the delivery once it is final (SUCCEEDED, FAILED or DUPLICATE). */
-  async waitFor(deliveryId: string): Promise<DeliveryRecord> {
-    if (!this.active.has(deliveryId)) {
-      const d = await this.options.store.getDelivery(deliveryId);
-      if (d) return d;
-      throw new Error(`no delivery ${deliveryId}`);
+    if (this.closing.signal.aborted) return 0;
+    if (!this.started) {
+      this.started = true;
+      this.schedulePoll();
     }
-    return new Promise((resolve, reject) => {
-      const list = this.settledWaiters.get(deliveryId) ?? [];
-      list.push({ resolve, reject });
-      this.settledWaiters.set(deliveryId, list);
-    });
+    return this.claimDue();
   }
 
-  /** Resolves when nothing is queued, waiting for a retry or running. */
+  /**
+   * Resolves with the delivery once it is final (SUCCEEDED, FAILED or
+   * DUPLICATE), whichever worker finishes it: one running elsewhere is
+   * looked up in the store every `pollIntervalMs`. Once closed, resolves
+   * with the delivery as stored.
+   */
+  async waitFor(deliveryId: string): Promise<DeliveryRecord> {
+    for (;;) {
+      if (this.isActive(deliveryId)) {
+        const settled = await new Promise<DeliveryRecord | undefined>((resolve, reject) => {
+          const list = this.waiters.get(deliveryId) ?? [];
+          list.push({ resolve, reject });
+          this.waiters.set(deliveryId, list);
+        });
+        if (settled) return settled;
+        continue;
+      }
+      const d = await this.options.store.getDelivery(deliveryId);
+      if (!d) throw new Error(`no delivery ${deliveryId}`);
+      if (d.status !== 'PENDING' || this.closing.signal.aborted) return d;
+      await new Promise<void>((resolve) => this.timers.setTimeout(resolve, this.options.settings.pollIntervalMs));
+    }
+  }
+
+  /** Resolves when this worker has nothing queued, waiting for a retry or running. */
   whenIdle(): Promise<void> {
-    if (this.active.size === 0) return Promise.resolve();
+    if (!this.hasWork()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops: cancels scheduled retries, aborts running attempts and waits for them; their deliveries stay PENDING. */
+  /**
+   * Stops: no more polls, claims or scheduled retries; running attempts are
+   * aborted and waited for (they do not count as attempts); then every lease
+   * this worker holds is released, so those deliveries, still PENDING, can
+   * be claimed at once by another process (or by the next one). Retries this
+   * worker was waiting for hold no lease: any worker claims them when due.
+   */
   async close(): Promise<void> {
-    this.closing.abort(new Error('event bus closed'));
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    if (!this.closing.signal.aborted) this.closing.abort(new Error('event bus closed'));
+    this.started = false;
+    this.timers.clearTimeout(this.pollTimer);
+    this.timers.clearTimeout(this.renewTimer);
+    for (const timer of this.retries.values()) this.timers.clearTimeout(timer);
+    this.retries.clear();
     this.queue.length = 0;
-    await Promise.allSettled([...this.inFlight.values()]);
-    for (const [id, waiters] of this.settledWaiters) for (const w of waiters) w.reject(new Error(`event bus closed before delivery ${id} finished`));
-    this.settledWaiters.clear();
-    this.active.clear();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    const ids = [...this.held.keys()];
+    this.held.clear();
+    if (ids.length > 0) await this.release(ids);
+    for (const [id, waiters] of this.waiters) for (const w of waiters) w.reject(new Error(`event bus closed before delivery ${id} finished`));
+    this.waiters.clear();
     this.notifyIdle();
   }
 
+  private isActive(id: string): boolean {
+    return this.held.has(id) || this.retries.has(id);
+  }
+
+  private hasWork(): boolean {
+    return this.held.size > 0 || this.retries.size > 0;
+  }
+
+  /** Takes a delivery leased to this worker. */
+  private accept(d: DeliveryRecord): void {
+    if (this.closing.signal.aborted) {
+      void this.release([d.id]);
+      return;
+    }
+    if (this.held.has(d.id)) return;
+    const retry = this.retries.get(d.id);
+    if (this.retries.delete(d.id)) this.timers.clearTimeout(retry);
+    const entry: Held = { delivery: d, state: 'queued', controller: new AbortController(), lost: false };
+    this.held.set(d.id, entry);
+    this.queue.push(entry);
+    this.scheduleRenewal();
+    this.pump();
+  }
+
   private pump(): void {
-    while (!this.closing.signal.aborted && this.inFlight.size < this.options.settings.concurrency && this.queue.length > 0) {
-      const delivery = this.queue.shift()!;
-      const run = this.attempt(delivery)
-        .catch((e) => this.options.log({ msg: 'event delivery crashed', deliveryId: delivery.id, error: (e as Error).message }))
+    while (!this.closing.signal.aborted && this.running < this.options.settings.concurrency && this.queue.length > 0) {
+      const entry = this.queue.shift()!;
+      entry.state = 'running';
+      this.running += 1;
+      const run = this.attempt(entry)
+        .catch((e) => {
+          this.options.log({ msg: 'event delivery crashed', deliveryId: entry.delivery.id, error: (e as Error).message });
+          // Its lease lapses unrenewed; then any worker (this one included) claims it again.
+          if (!this.closing.signal.aborted && this.held.get(entry.delivery.id) === entry) {
+            this.held.delete(entry.delivery.id);
+            this.handOff(entry.delivery.id);
+          }
+        })
         .finally(() => {
-          this.inFlight.delete(delivery.id);
+          this.running -= 1;
           this.pump();
+          if (this.backlog) void this.claimDue();
         });
-      this.inFlight.set(delivery.id, run);
+      this.track(run);
     }
   }
 
-  private async attempt(d: DeliveryRecord): Promise<void> {
-    const { store, settings, now } = this.options;
+  /** Claims due deliveries for the free slots; one claim at a time (a request during one runs after it). */
+  private claimDue(): Promise<number> {
+    if (this.claiming) {
+      this.claimAgain = true;
+      return this.claiming;
+    }
+    const claiming = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.claimAgain = false;
+          total += await this.claimOnce();
+        } while (this.claimAgain && !this.closing.signal.aborted);
+      } finally {
+        this.claiming = undefined;
+      }
+      return total;
+    })();
+    this.claiming = claiming;
+    this.track(claiming);
+    return claiming;
+  }
+
+  private async claimOnce(): Promise<number> {
+    const { store, settings, workerId, now } = this.options;
+    if (this.closing.signal.aborted) return 0;
+    const free = settings.concurrency - this.held.size;
+    if (free <= 0) {
+      this.backlog = true;
+      return 0;
+    }
+    let claimed: DeliveryRecord[];
+    try {
+      claimed = await store.claimDeliveries({ owner: workerId, now: now().toISOString(), leaseMs: settings.leaseMs, limit: free });
+    } catch (e) {
+      this.options.log({ msg: 'event delivery claim failed', workerId, error: (e as Error).message });
+      return 0;
+    }
+    this.backlog = claimed.length === free;
+    for (const d of claimed) this.accept(d);
+    return claimed.length;
+  }
+
+  private schedulePoll(): void {
+    if (!this.started || this.closing.signal.aborted) return;
+    this.pollTimer = this.timers.setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.claimDue().finally(() => this.schedulePoll());
+    }, this.options.settings.pollIntervalMs);
+  }
+
+  /** Claims one delivery this worker waits for (a retry that is due), or lets it go if another worker has it. */
+  private claimRetry(id: string): void {
+    const { store, settings, workerId, now } = this.options;
+    this.retries.set(id, undefined);
+    const later = () => {
+      if (this.retries.has(id) && !this.closing.signal.aborted) {
+        this.retries.set(id, this.timers.setTimeout(() => this.claimRetry(id), settings.pollIntervalMs));
+      }
+    };
+    this.track((async () => {
+      try {
+        const [claimed] = await store.claimDeliveries({ owner: workerId, now: now().toISOString(), leaseMs: settings.leaseMs, limit: 1, ids: [id] });
+        if (claimed) {
+          this.retries.delete(id);
+          this.accept(claimed);
+          return;
+        }
+        if (!this.retries.has(id)) return;
+        const d = await store.getDelivery(id);
+        if (!this.retries.has(id)) return;
+        if (!d) {
+          this.retries.delete(id);
+          this.handOff(id);
+        } else if (d.status !== 'PENDING') {
+          this.retries.delete(id);
+          this.settle(d);
+        } else if (d.leaseOwner !== undefined && d.leaseOwner !== workerId) {
+          // Another worker claimed it when it came due: it is that worker's now.
+          this.retries.delete(id);
+          this.handOff(id);
+        } else {
+          later(); // not due yet by this clock
+        }
+      } catch (e) {
+        this.options.log({ msg: 'event delivery claim failed', deliveryId: id, workerId, error: (e as Error).message });
+        later();
+      }
+    })());
+  }
+
+  private scheduleRetry(d: DeliveryRecord): void {
+    const due = Math.max(0, Date.parse(d.nextAttemptAt!) - this.options.now().getTime());
+    this.retries.set(d.id, this.timers.setTimeout(() => this.claimRetry(d.id), due));
+  }
+
+  private scheduleRenewal(): void {
+    if (this.renewTimer !== undefined || this.closing.signal.aborted || this.held.size === 0) return;
+    this.renewTimer = this.timers.setTimeout(() => {
+      this.track(this.renew().finally(() => {
+        this.renewTimer = undefined;
+        this.scheduleRenewal();
+      }));
+    }, Math.max(1, Math.floor(this.options.settings.leaseMs / 3)));
+  }
+
+  private async renew(): Promise<void> {
+    const { store, settings, workerId, now } = this.options;
+    const entries = [...this.held.values()];
+    if (entries.length === 0 || this.closing.signal.aborted) return;
+    let kept: Set<string>;
+    try {
+      kept = new Set(await store.renewDeliveryLeases({ owner: workerId, ids: entries.map((e) => e.delivery.id), now: now().toISOString(), leaseMs: settings.leaseMs }));
+    } catch (e) {
+      // Not a lost lease: the next renewal may succeed before the lease lapses.
+      this.options.log({ msg: 'event delivery lease renewal failed', workerId, error: (e as Error).message });
+      return;
+    }
+    for (const entry of entries) {
+      // Entries that changed meanwhile (recorded, re-claimed) are not what was renewed.
+      if (kept.has(entry.delivery.id) || this.held.get(entry.delivery.id) !== entry || entry.state === 'recording') continue;
+      this.leaseLost(entry, 'renewal');
+    }
+  }
+
+  /** Another worker has (or may take) the delivery: stop working on it here. */
+  private leaseLost(entry: Held, when: string): void {
+    if (entry.lost) return;
+    entry.lost = true;
+    this.options.log({ msg: 'event delivery lease lost', when, workerId: this.options.workerId, ...summary(entry.delivery) });
+    this.held.delete(entry.delivery.id);
+    if (entry.state === 'queued') {
+      this.queue.splice(this.queue.indexOf(entry), 1);
+      this.handOff(entry.delivery.id);
+    } else {
+      entry.controller.abort(new Error(`lease on delivery ${entry.delivery.id} lost`));
+    }
+  }
+
+  private async attempt(entry: Held): Promise<void> {
+    const { settings, now } = this.options;
+    const d = entry.delivery;
+    const signal = AbortSignal.any([entry.controller.signal, this.closing.signal]);
     const started = now();
     d.attempts += 1;
     d.updatedAt = started.toISOString();
@@ -140,44 +407,59 @@ export class DeliveryWorker {
       } catch (e) {
         throw new DeliveryError(DeliveryErrorCode.INPUT_TRANSFORM_FAILED, `target ${d.targetId}: ${(e as Error).message}`, { retryable: false, cause: e });
       }
-      const outcome = endpoint.kind === 'function' ? await this.runFunction(d, endpoint.name, input) : await this.callWebhook(d, endpoint, input);
-      await this.finish(d, outcome);
+      const outcome = endpoint.kind === 'function' ? await this.runFunction(entry, endpoint.name, input, signal) : await this.callWebhook(d, endpoint, input, signal);
+      await this.finish(entry, outcome);
     } catch (e) {
-      const error = e instanceof DeliveryError
-        ? e
-        : new DeliveryError(DeliveryErrorCode.INTERNAL, (e as Error).message, { retryable: true, cause: e });
+      if (entry.lost) {
+        // Logged when it was found lost; the new holder's outcome stands.
+        this.handOff(d.id);
+        return;
+      }
       if (this.closing.signal.aborted) {
-        // Interrupted by close(): not a failure of the target; resumed by the next process.
+        // Interrupted by close(): not a failure of the target; close() releases the lease.
         d.attempts -= 1;
         return;
       }
-      await this.failed(d, error, endpoint);
+      const error = e instanceof DeliveryError
+        ? e
+        : new DeliveryError(DeliveryErrorCode.INTERNAL, (e as Error).message, { retryable: true, cause: e });
+      await this.failed(entry, error, endpoint);
     }
   }
 
-  private async runFunction(d: DeliveryRecord, name: string, input: TargetInput): Promise<Outcome> {
-    const { store, settings, now } = this.options;
+  private async runFunction(entry: Held, name: string, input: TargetInput, signal: AbortSignal): Promise<Outcome> {
+    const { store, settings, now, workerId } = this.options;
+    const d = entry.delivery;
     const fn = this.options.functions.get(name);
     if (!fn) {
       const known = [...this.options.functions.keys()].join(', ') || 'none';
       throw new DeliveryError(DeliveryErrorCode.FUNCTION_NOT_FOUND, `no built-in function "${name}" (registered: ${known})`, { retryable: false });
     }
+    // The idempotency key lets the same delivery claim it again (its retries,
+    // a run after a crash); what keeps two workers from running one delivery
+    // at once is the lease, checked (and renewed) right here, before the key.
+    const held = await store.renewDeliveryLeases({ owner: workerId, ids: [d.id], now: now().toISOString(), leaseMs: settings.leaseMs });
+    if (!held.includes(d.id)) {
+      this.leaseLost(entry, 'before running the function');
+      throw new Error(`lease on delivery ${d.id} lost`);
+    }
+    signal.throwIfAborted();
     const claim = await store.claimIdempotencyKey(idempotencyKey(d), d.id, now().toISOString());
     if (!claim.claimed) return { status: 'DUPLICATE', duplicateOf: claim.holder.deliveryId };
 
     const timeout = new AbortController();
-    const signal = AbortSignal.any([timeout.signal, this.closing.signal]);
+    const stop = AbortSignal.any([timeout.signal, signal]);
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stopped = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      onAbort = () => reject(stop.reason);
+      stop.addEventListener('abort', onAbort, { once: true });
       timer = setTimeout(() => timeout.abort(
         new DeliveryError(DeliveryErrorCode.FUNCTION_TIMEOUT, `built-in function "${name}" did not finish within ${settings.functionTimeoutMs} ms`, { retryable: true }),
       ), settings.functionTimeoutMs);
     });
     try {
-      const context = { deliveryId: d.id, attempt: d.attempts, ruleArn: d.ruleArn, targetId: d.targetId, signal };
+      const context = { deliveryId: d.id, attempt: d.attempts, ruleArn: d.ruleArn, targetId: d.targetId, signal: stop };
       const result = await Promise.race([fn(structuredClone(d.event), structuredClone(input.value), context), stopped]);
       await store.completeIdempotencyKey(idempotencyKey(d), d.id, now().toISOString());
       return { status: 'SUCCEEDED', result: toJson(result) };
@@ -187,11 +469,11 @@ export class DeliveryWorker {
       throw new DeliveryError(DeliveryErrorCode.FUNCTION_ERROR, `built-in function "${name}" failed: ${(e as Error)?.message ?? String(e)}`, { retryable, cause: e });
     } finally {
       clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      if (onAbort) stop.removeEventListener('abort', onAbort);
     }
   }
 
-  private async callWebhook(d: DeliveryRecord, endpoint: Exclude<TargetEndpoint, { kind: 'function' }>, input: TargetInput): Promise<Outcome> {
+  private async callWebhook(d: DeliveryRecord, endpoint: Exclude<TargetEndpoint, { kind: 'function' }>, input: TargetInput, signal: AbortSignal): Promise<Outcome> {
     let url: string;
     let configured: Record<string, string> = {};
     if (endpoint.kind === 'webhook') {
@@ -226,20 +508,23 @@ export class DeliveryWorker {
       body: input.body,
       headers,
       timeoutMs: this.options.settings.webhookTimeoutMs,
-      signal: this.closing.signal,
+      signal,
       fetch: this.options.fetch,
     });
     return { status: 'SUCCEEDED', httpStatus: answer.status };
   }
 
-  private async finish(d: DeliveryRecord, outcome: Outcome): Promise<void> {
+  private async finish(entry: Held, outcome: Outcome): Promise<void> {
     const { store, now } = this.options;
+    const d = entry.delivery;
+    entry.state = 'recording';
     const at = now().toISOString();
     d.status = outcome.status;
     d.updatedAt = at;
     d.completedAt = at;
     delete d.errorCode;
     delete d.error;
+    let deadLetter: DeadLetterRecord | undefined;
     if (outcome.status === 'DUPLICATE') {
       d.duplicateOf = outcome.duplicateOf;
     } else {
@@ -247,16 +532,18 @@ export class DeliveryWorker {
       if (outcome.httpStatus !== undefined) d.httpStatus = outcome.httpStatus;
       if (d.replayOf) {
         const dead = await store.getDeadLetter(d.replayOf);
-        if (dead) await store.putDeadLetter({ ...dead, resolvedAt: at, lastReplayDeliveryId: d.id });
+        if (dead) deadLetter = { ...dead, resolvedAt: at, lastReplayDeliveryId: d.id };
       }
     }
-    await store.putDelivery(d);
+    if (!(await this.record(entry, { deadLetter }))) return;
     this.options.log({ msg: 'event delivery', outcome: d.status, ...summary(d) });
     this.settle(d);
   }
 
-  private async failed(d: DeliveryRecord, error: DeliveryError, endpoint: TargetEndpoint | undefined): Promise<void> {
+  private async failed(entry: Held, error: DeliveryError, endpoint: TargetEndpoint | undefined): Promise<void> {
     const { store, settings, now, random } = this.options;
+    const d = entry.delivery;
+    entry.state = 'recording';
     const at = now();
     d.updatedAt = at.toISOString();
     d.errorCode = error.code;
@@ -270,49 +557,86 @@ export class DeliveryWorker {
     const ageAtRetry = (at.getTime() + delay - Date.parse(d.createdAt)) / 1000;
     if (error.retryable && d.attempts - 1 < maxRetries && ageAtRetry <= maxAge) {
       d.nextAttemptAt = new Date(at.getTime() + delay).toISOString();
-      await store.putDelivery(d);
+      if (!(await this.record(entry, {}))) return;
       this.options.log({ msg: 'event delivery', outcome: 'RETRY', ...summary(d) });
-      this.active.delete(d.id);
-      this.enqueue(d);
+      this.scheduleRetry(d);
       return;
     }
 
     d.status = 'FAILED';
     d.completedAt = d.updatedAt;
-    if (endpoint?.kind === 'function') await store.releaseIdempotencyKey(idempotencyKey(d), d.id);
     const original = d.replayOf ? await store.getDeadLetter(d.replayOf) : undefined;
-    if (original) {
-      await store.putDeadLetter({ ...original, attempts: d.attempts, errorCode: error.code, error: error.message, lastReplayDeliveryId: d.id });
-    } else {
-      const dead: DeadLetterRecord = {
-        id: this.options.newId(),
-        deliveryId: d.id,
-        eventId: d.eventId,
-        eventBusName: d.eventBusName,
-        ruleName: d.ruleName,
-        ruleArn: d.ruleArn,
-        targetId: d.targetId,
-        targetArn: d.targetArn,
-        attempts: d.attempts,
-        errorCode: error.code,
-        error: error.message,
-        createdAt: d.updatedAt,
-        replays: 0,
-        event: d.event,
-        target: d.target,
-      };
-      await store.putDeadLetter(dead);
-    }
-    await store.putDelivery(d);
+    const deadLetter: DeadLetterRecord = original
+      ? { ...original, attempts: d.attempts, errorCode: error.code, error: error.message, lastReplayDeliveryId: d.id }
+      : {
+          id: this.options.newId(),
+          deliveryId: d.id,
+          eventId: d.eventId,
+          eventBusName: d.eventBusName,
+          ruleName: d.ruleName,
+          ruleArn: d.ruleArn,
+          targetId: d.targetId,
+          targetArn: d.targetArn,
+          attempts: d.attempts,
+          errorCode: error.code,
+          error: error.message,
+          createdAt: d.updatedAt,
+          replays: 0,
+          event: d.event,
+          target: d.target,
+        };
+    // A function delivery that failed for good gives its idempotency key up, so that its replay can run.
+    const releaseKey = endpoint?.kind === 'function' ? idempotencyKey(d) : undefined;
+    if (!(await this.record(entry, { deadLetter, releaseKey }))) return;
     this.options.log({ msg: 'event delivery', outcome: 'FAILED', ...summary(d) });
     this.settle(d);
   }
 
+  /**
+   * Writes the attempt's outcome if this worker still holds the lease, which
+   * the write gives up. False when it no longer does: another worker claimed
+   * the delivery after the lease lapsed, and its outcome stands.
+   */
+  private async record(entry: Held, extra: { deadLetter?: DeadLetterRecord; releaseKey?: string }): Promise<boolean> {
+    const d = entry.delivery;
+    delete d.leaseOwner;
+    delete d.leaseExpiresAt;
+    const recorded = await this.options.store.recordDeliveryAttempt({ delivery: d, owner: this.options.workerId, ...extra });
+    if (this.held.get(d.id) === entry) this.held.delete(d.id);
+    if (!recorded) {
+      entry.lost = true;
+      this.options.log({ msg: 'event delivery lease lost', when: 'recording the attempt', workerId: this.options.workerId, discarded: d.status === 'PENDING' ? 'RETRY' : d.status, ...summary(d) });
+      this.handOff(d.id);
+    }
+    return recorded;
+  }
+
+  /** The delivery is final: tell its waiters. */
   private settle(d: DeliveryRecord): void {
-    this.active.delete(d.id);
-    for (const w of this.settledWaiters.get(d.id) ?? []) w.resolve(structuredClone(d));
-    this.settledWaiters.delete(d.id);
-    if (this.active.size === 0) this.notifyIdle();
+    for (const w of this.waiters.get(d.id) ?? []) w.resolve(structuredClone(d));
+    this.waiters.delete(d.id);
+    if (!this.hasWork()) this.notifyIdle();
+  }
+
+  /** The delivery is no longer this worker's to finish: its waiters look for it in the store. */
+  private handOff(id: string): void {
+    for (const w of this.waiters.get(id) ?? []) w.resolve(undefined);
+    this.waiters.delete(id);
+    if (!this.hasWork()) this.notifyIdle();
+  }
+
+  private async release(ids: string[]): Promise<void> {
+    const released = this.options.store.releaseDeliveryLeases({ owner: this.options.workerId, ids }).catch((e) => {
+      // The leases then lapse on their own.
+      this.options.log({ msg: 'event delivery lease release failed', workerId: this.options.workerId, error: (e as Error).message });
+    });
+    this.track(released);
+    await released;
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => {});
   }
 
   private notifyIdle(): void {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EventBridgeEvent } from '../EventBridgeEvent.ts';
 import type { EventStore, ListDeadLettersQuery, ListDeliveriesQuery } from '../store/EventStore.ts';
 import type { DeadLetterRecord, DeliveryRecord, RuleRecord } from '../store/records.ts';
@@ -14,6 +15,7 @@ import type { BuiltInFunction } from './BuiltInFunction.ts';
 import type { NamedWebhook } from './NamedWebhook.ts';
 import { defaultDeliverySettings, type DeliverySettings } from './DeliverySettings.ts';
 import { DeliveryWorker } from './DeliveryWorker.ts';
+import type { DeliveryTimers } from './DeliveryTimers.ts';
 import { readPutEventsEntries } from './readPutEventsEntries.ts';
 import { formatEventTime } from './formatEventTime.ts';
 
@@ -27,11 +29,17 @@ export interface EventBusOptions {
   /** Webhooks `arn:kinora:webhook:::<name>` targets resolve to. */
   webhooks?: Record<string, NamedWebhook>;
   delivery?: Partial<DeliverySettings>;
-  /** For tests: the HTTP client, clock, ids and jitter. */
+  /**
+   * Owner of this bus's delivery leases in the store, unique among the
+   * processes sharing it (default `<hostname>/<pid>/<random>`).
+   */
+  workerId?: string;
+  /** For tests: the HTTP client, clock, ids, jitter and the timers of retries, polls and lease renewals. */
   fetch?: typeof fetch;
   now?: () => Date;
   newId?: () => string;
   random?: () => number;
+  timers?: DeliveryTimers;
   /** Receives one JSON line per delivery outcome; silent by default (outcomes are in the store). */
   log?: (line: Record<string, unknown>) => void;
 }
@@ -57,7 +65,9 @@ const PATTERN_CACHE_SIZE = 1000;
  * MediaConvert-shaped job state changes) match the event against every
  * enabled rule, record one PENDING delivery per matching target, and return;
  * the {@link DeliveryWorker} delivers in the background. Call {@link start}
- * once to resume deliveries a previous process left unfinished.
+ * once to have it also claim, now and every `pollIntervalMs`, the due
+ * deliveries it was not handed: retries, and those other processes sharing
+ * the store released or left behind (leases: see `DeliveryWorker`).
  */
 export class EventBus {
   readonly rules: EventRules;
@@ -87,6 +97,8 @@ export class EventBus {
       functions: this.functions,
       webhooks,
       settings: { ...defaultDeliverySettings, ...options.delivery },
+      workerId: options.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      timers: options.timers,
       fetch: options.fetch,
       now: this.now,
       newId: this.newId,
@@ -95,9 +107,19 @@ export class EventBus {
     });
   }
 
-  /** Resumes the PENDING deliveries found in the store. Returns how many. */
+  /**
+   * Starts claiming due PENDING deliveries from the store (left by a
+   * previous process, released by another, or retries that came due): now,
+   * then every `pollIntervalMs`. Returns how many it claimed now (at most
+   * `concurrency`; the polls take the rest).
+   */
   start(): Promise<number> {
     return this.worker.resume();
+  }
+
+  /** Owner of this bus's delivery leases. */
+  get workerId(): string {
+    return this.worker.workerId;
   }
 
   /**
@@ -173,7 +195,7 @@ export class EventBus {
       throw new KinoraError(ErrorCode.INVALID_REQUEST, `dead letter ${id} was resolved by delivery ${dead.lastReplayDeliveryId} at ${dead.resolvedAt}`, { subject: id });
     }
     const current = (await this.store.listTargets(dead.eventBusName, dead.ruleName)).find((t) => t.Id === dead.targetId);
-    const delivery = this.newDelivery(dead.event, { Name: dead.ruleName, Arn: dead.ruleArn, EventBusName: dead.eventBusName }, current ?? dead.target);
+    const delivery = { ...this.newDelivery(dead.event, { Name: dead.ruleName, Arn: dead.ruleArn, EventBusName: dead.eventBusName }, current ?? dead.target), ...this.worker.newLease() };
     delivery.replayOf = dead.id;
     await this.store.putDeadLetter({ ...dead, replays: dead.replays + 1, lastReplayDeliveryId: delivery.id });
     await this.store.putDelivery(delivery);
@@ -191,7 +213,12 @@ export class EventBus {
     return this.worker.whenIdle();
   }
 
-  /** Stops delivering (unfinished deliveries stay PENDING for {@link start}). The store is the caller's to close. */
+  /**
+   * Stops delivering: running attempts are aborted and every delivery lease
+   * this bus holds is released, so the deliveries, still PENDING, go to
+   * another process's next poll (or to {@link start} in the next process).
+   * The store is the caller's to close, after this.
+   */
   close(): Promise<void> {
     return this.worker.close();
   }
@@ -204,13 +231,16 @@ export class EventBus {
       const pattern = this.compiled(rule);
       if (!pattern || !matchEventPattern(pattern, event)) continue;
       for (const target of await this.store.listTargets(rule.EventBusName, rule.Name)) {
-        const delivery = this.newDelivery(event, rule, target);
+        // Leased to this process's worker from the start: it runs at once, and no other process takes it.
+        const delivery = { ...this.newDelivery(event, rule, target), ...this.worker.newLease() };
         await this.store.putDelivery(delivery);
         deliveries.push(delivery);
       }
     }
+    // Copies as recorded, before the worker's first attempt changes them.
+    const recorded = deliveries.map((d) => structuredClone(d));
     for (const d of deliveries) this.worker.enqueue(d);
-    return deliveries.map((d) => structuredClone(d));
+    return recorded;
   }
 
   private newDelivery(event: EventBridgeEvent, rule: Pick<RuleRecord, 'Name' | 'Arn' | 'EventBusName'>, target: DeliveryRecord['target']): DeliveryRecord {

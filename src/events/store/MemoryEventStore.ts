@@ -1,11 +1,14 @@
 import type {
+  ClaimDeliveriesQuery,
   DeleteRuleOutcome,
+  DeliveryAttemptRecord,
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
   ListDeliveriesQuery,
   ListRulesQuery,
   PutTargetsOutcome,
+  RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
 import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
 
@@ -81,6 +84,48 @@ export class MemoryEventStore implements EventStore {
     return found.slice(0, query.limit ?? found.length).map(copy);
   }
 
+  async claimDeliveries(query: ClaimDeliveriesQuery): Promise<DeliveryRecord[]> {
+    const now = Date.parse(query.now);
+    const only = query.ids === undefined ? undefined : new Set(query.ids);
+    const claimed: DeliveryRecord[] = [];
+    for (const d of this.deliveries.values()) {
+      if (claimed.length >= query.limit) break;
+      if (only !== undefined && !only.has(d.id)) continue;
+      if (!isClaimable(d, now)) continue;
+      d.leaseOwner = query.owner;
+      d.leaseExpiresAt = new Date(now + query.leaseMs).toISOString();
+      claimed.push(copy(d));
+    }
+    return claimed;
+  }
+  async renewDeliveryLeases(query: RenewDeliveryLeasesQuery): Promise<string[]> {
+    const expiresAt = new Date(Date.parse(query.now) + query.leaseMs).toISOString();
+    const renewed: string[] = [];
+    for (const id of new Set(query.ids)) {
+      const d = this.deliveries.get(id);
+      if (!d || !isHeldBy(d, query.owner)) continue;
+      d.leaseExpiresAt = expiresAt;
+      renewed.push(id);
+    }
+    return renewed;
+  }
+  async releaseDeliveryLeases(query: { owner: string; ids: string[] }): Promise<void> {
+    for (const id of query.ids) {
+      const d = this.deliveries.get(id);
+      if (d && isHeldBy(d, query.owner)) dropLease(d);
+    }
+  }
+  async recordDeliveryAttempt(attempt: DeliveryAttemptRecord): Promise<boolean> {
+    const held = this.deliveries.get(attempt.delivery.id);
+    if (!held || !isHeldBy(held, attempt.owner)) return false;
+    const next = copy(attempt.delivery);
+    dropLease(next);
+    this.deliveries.set(next.id, next);
+    if (attempt.deadLetter) this.deadLetters.set(attempt.deadLetter.id, copy(attempt.deadLetter));
+    if (attempt.releaseKey !== undefined) await this.releaseIdempotencyKey(attempt.releaseKey, next.id);
+    return true;
+  }
+
   async putDeadLetter(deadLetter: DeadLetterRecord): Promise<void> {
     this.deadLetters.set(deadLetter.id, copy(deadLetter));
   }
@@ -109,6 +154,23 @@ export class MemoryEventStore implements EventStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** PENDING, due at `now` and not under a live lease. */
+function isClaimable(d: DeliveryRecord, now: number): boolean {
+  if (d.status !== 'PENDING') return false;
+  if (d.nextAttemptAt !== undefined && Date.parse(d.nextAttemptAt) > now) return false;
+  return d.leaseExpiresAt === undefined || Date.parse(d.leaseExpiresAt) <= now;
+}
+
+/** `owner` holds the lease: nobody claimed the delivery since, even if the lease has expired. */
+function isHeldBy(d: DeliveryRecord, owner: string): boolean {
+  return d.status === 'PENDING' && d.leaseOwner === owner;
+}
+
+function dropLease(d: DeliveryRecord): void {
+  delete d.leaseOwner;
+  delete d.leaseExpiresAt;
 }
 
 function copy<T>(value: T): T {

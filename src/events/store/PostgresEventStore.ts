@@ -3,16 +3,31 @@ import { PostgresComponent } from '../../db/postgres/PostgresComponent.ts';
 import type { PostgresMigration } from '../../db/postgres/PostgresMigration.ts';
 import { withPostgresTransaction } from '../../db/postgres/withPostgresTransaction.ts';
 import type {
+  ClaimDeliveriesQuery,
   DeleteRuleOutcome,
+  DeliveryAttemptRecord,
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
   ListDeliveriesQuery,
   ListRulesQuery,
   PutTargetsOutcome,
+  RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
 import { postgresEventStoreMigrations } from './postgresEventStoreMigrations.ts';
 import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import { readDeliveryRow } from './readDeliveryRow.ts';
+import { writeDeliveryRow } from './writeDeliveryRow.ts';
+
+/** What delivery reads select. */
+const DELIVERY_COLUMNS = 'doc, lease_owner, lease_expires_at';
+
+interface DeliveryColumns {
+  doc: DeliveryRecord;
+  lease_owner: string | null;
+  /** `bigint`: node-postgres hands it over as a string. */
+  lease_expires_at: string | null;
+}
 
 /** Schema component of the event store in `schema_migrations`. */
 const COMPONENT = 'events';
@@ -25,6 +40,10 @@ const COMPONENT = 'events';
  * the refusal to delete a rule with targets hold across processes;
  * `claimIdempotencyKey` rests on the key's primary key
  * (`INSERT ... ON CONFLICT DO NOTHING`), so one delivery holds a key.
+ * Deliveries are claimed with `FOR UPDATE SKIP LOCKED`, as the transcoding
+ * queue's jobs are (`PostgresJobStore`); renewals, releases and the write
+ * that records an attempt are `UPDATE`s conditional on the lease owner, so a
+ * worker that lost its lease can never overwrite another's outcome.
  */
 export class PostgresEventStore implements EventStore {
   private readonly component: PostgresComponent;
@@ -102,30 +121,94 @@ export class PostgresEventStore implements EventStore {
   }
 
   async putDelivery(d: DeliveryRecord): Promise<void> {
+    const row = writeDeliveryRow(d);
     await this.pool.query(
-      `INSERT INTO event_deliveries (id, event_id, rule_arn, status, doc) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc`,
-      [d.id, d.eventId, d.ruleArn, d.status, JSON.stringify(d)],
+      `INSERT INTO event_deliveries (id, event_id, rule_arn, status, next_attempt_at, lease_owner, lease_expires_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, next_attempt_at = excluded.next_attempt_at,
+         lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, doc = excluded.doc`,
+      [d.id, d.eventId, d.ruleArn, d.status, row.nextAttemptAt, row.leaseOwner, row.leaseExpiresAt, row.doc],
     );
   }
   async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
-    return this.one<DeliveryRecord>('SELECT doc FROM event_deliveries WHERE id = $1', [id]);
+    return (await this.deliveries(`SELECT ${DELIVERY_COLUMNS} FROM event_deliveries WHERE id = $1`, [id]))[0];
   }
   async listDeliveries(query: ListDeliveriesQuery = {}): Promise<DeliveryRecord[]> {
-    return this.many<DeliveryRecord>(
-      `SELECT doc FROM event_deliveries
+    return this.deliveries(
+      `SELECT ${DELIVERY_COLUMNS} FROM event_deliveries
         WHERE ($1::text IS NULL OR event_id = $1) AND ($2::text IS NULL OR rule_arn = $2) AND ($3::text IS NULL OR status = $3)
         ORDER BY seq LIMIT $4`,
       [query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? null],
     );
   }
 
-  async putDeadLetter(d: DeadLetterRecord): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO event_dead_letters (id, rule_arn, resolved, doc) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id) DO UPDATE SET resolved = excluded.resolved, doc = excluded.doc`,
-      [d.id, d.ruleArn, d.resolvedAt !== undefined, JSON.stringify(d)],
+  async claimDeliveries(query: ClaimDeliveriesQuery): Promise<DeliveryRecord[]> {
+    const now = Date.parse(query.now);
+    // One statement. SKIP LOCKED: concurrent claimers, in any process, lock
+    // different rows and never wait on one another; a row another claimer
+    // has just leased is re-checked after its commit (no longer claimable)
+    // and passed over. The ids are selected in a MATERIALIZED CTE, evaluated
+    // once: a LIMIT ... SKIP LOCKED subquery planned as a join may be
+    // re-scanned and lease more than the limit.
+    const claimed = await this.pool.query<DeliveryColumns & { seq: string }>(
+      `WITH claimable AS MATERIALIZED (
+         SELECT id FROM event_deliveries
+          WHERE status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+            AND (lease_expires_at IS NULL OR lease_expires_at <= $1)
+            AND ($2::text[] IS NULL OR id = ANY($2::text[]))
+          ORDER BY seq LIMIT $3
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE event_deliveries d SET lease_owner = $4, lease_expires_at = $5
+         FROM claimable WHERE d.id = claimable.id
+       RETURNING d.seq, d.doc, d.lease_owner, d.lease_expires_at`,
+      [now, query.ids ?? null, query.limit, query.owner, now + query.leaseMs],
     );
+    // RETURNING has no order of its own.
+    return claimed.rows
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map((row) => readDeliveryRow(row.doc, row.lease_owner, row.lease_expires_at));
+  }
+  async renewDeliveryLeases(query: RenewDeliveryLeasesQuery): Promise<string[]> {
+    // A concurrent claim of one of these rows (after the lease expired) holds
+    // its lock; this update waits for it, then finds another owner and skips it.
+    const renewed = await this.pool.query<{ id: string }>(
+      `UPDATE event_deliveries SET lease_expires_at = $1
+        WHERE id = ANY($2::text[]) AND lease_owner = $3 AND status = 'PENDING'
+        RETURNING id`,
+      [Date.parse(query.now) + query.leaseMs, query.ids, query.owner],
+    );
+    const held = new Set(renewed.rows.map((r) => r.id));
+    return [...new Set(query.ids)].filter((id) => held.has(id));
+  }
+  async releaseDeliveryLeases(query: { owner: string; ids: string[] }): Promise<void> {
+    await this.pool.query(
+      `UPDATE event_deliveries SET lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = ANY($1::text[]) AND lease_owner = $2 AND status = 'PENDING'`,
+      [query.ids, query.owner],
+    );
+  }
+  async recordDeliveryAttempt(attempt: DeliveryAttemptRecord): Promise<boolean> {
+    const d = attempt.delivery;
+    const row = writeDeliveryRow(d);
+    return withPostgresTransaction(this.pool, async (client) => {
+      // The lease check and the write are one UPDATE: it waits for a claim of
+      // the row in flight and then sees its outcome.
+      const written = await client.query(
+        `UPDATE event_deliveries SET status = $1, next_attempt_at = $2, lease_owner = NULL, lease_expires_at = NULL, doc = $3
+          WHERE id = $4 AND lease_owner = $5 AND status = 'PENDING'`,
+        [d.status, row.nextAttemptAt, row.doc, d.id, attempt.owner],
+      );
+      if (written.rowCount !== 1) return false;
+      if (attempt.deadLetter) await writeDeadLetter(client, attempt.deadLetter);
+      if (attempt.releaseKey !== undefined) {
+        await client.query('DELETE FROM event_idempotency_keys WHERE key = $1 AND delivery_id = $2', [attempt.releaseKey, d.id]);
+      }
+      return true;
+    });
+  }
+
+  async putDeadLetter(d: DeadLetterRecord): Promise<void> {
+    await writeDeadLetter(this.pool, d);
   }
   async getDeadLetter(id: string): Promise<DeadLetterRecord | undefined> {
     return this.one<DeadLetterRecord>('SELECT doc FROM event_dead_letters WHERE id = $1', [id]);
@@ -178,6 +261,19 @@ export class PostgresEventStore implements EventStore {
   private async many<T>(sql: string, params: unknown[]): Promise<T[]> {
     return (await this.pool.query<{ doc: T }>(sql, params)).rows.map((r) => r.doc);
   }
+
+  private async deliveries(sql: string, params: unknown[]): Promise<DeliveryRecord[]> {
+    const rows = await this.pool.query<DeliveryColumns>(sql, params);
+    return rows.rows.map((row) => readDeliveryRow(row.doc, row.lease_owner, row.lease_expires_at));
+  }
+}
+
+async function writeDeadLetter(db: Pool | PoolClient, d: DeadLetterRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO event_dead_letters (id, rule_arn, resolved, doc) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET resolved = excluded.resolved, doc = excluded.doc`,
+    [d.id, d.ruleArn, d.resolvedAt !== undefined, JSON.stringify(d)],
+  );
 }
 
 /** Locks the rule's row for the rest of the transaction; false when there is no such rule. */

@@ -5,16 +5,32 @@ import type { SqliteMigration } from '../../db/sqlite/SqliteMigration.ts';
 import { SqliteStatements } from '../../db/sqlite/SqliteStatements.ts';
 import { withSqliteTransaction } from '../../db/sqlite/withSqliteTransaction.ts';
 import type {
+  ClaimDeliveriesQuery,
   DeleteRuleOutcome,
+  DeliveryAttemptRecord,
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
   ListDeliveriesQuery,
   ListRulesQuery,
   PutTargetsOutcome,
+  RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
 import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
 import { sqliteEventStoreMigrations } from './sqliteEventStoreMigrations.ts';
+import { readDeliveryRow } from './readDeliveryRow.ts';
+import { writeDeliveryRow } from './writeDeliveryRow.ts';
+
+/** What delivery reads select. */
+const DELIVERY_COLUMNS = 'doc, lease_owner, lease_expires_at';
+/** PENDING, due at ?1 and not under a live lease at ?1 (epoch ms). */
+const CLAIMABLE = `status = 'PENDING' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) AND (lease_expires_at IS NULL OR lease_expires_at <= ?1)`;
+
+interface DeliveryColumns {
+  doc: string;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+}
 
 /** Its own migrations table, not `schema_migrations`, so that the file may be shared with a store that has that one. */
 const MIGRATIONS_TABLE = 'event_store_migrations';
@@ -26,7 +42,9 @@ const MIGRATIONS_TABLE = 'event_store_migrations';
  * file may also be shared with other stores; a file migrated by a newer
  * Kinora is refused. WAL mode and `BEGIN IMMEDIATE` transactions
  * (`withSqliteTransaction`) keep check-and-write operations atomic when the
- * CLI and a server open the same file.
+ * CLI and a server open the same file: a delivery claim selects and leases
+ * under the write lock, so two processes never claim the same delivery, and
+ * the write that records an attempt checks the lease in the same `UPDATE`.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: DatabaseSync;
@@ -86,28 +104,78 @@ export class SqliteEventStore implements EventStore {
   }
 
   async putDelivery(d: DeliveryRecord): Promise<void> {
+    const row = writeDeliveryRow(d);
     this.run(
-      'INSERT INTO event_deliveries (id, event_id, rule_arn, status, doc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, doc = excluded.doc',
-      d.id, d.eventId, d.ruleArn, d.status, JSON.stringify(d),
+      `INSERT INTO event_deliveries (id, event_id, rule_arn, status, next_attempt_at, lease_owner, lease_expires_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, next_attempt_at = excluded.next_attempt_at,
+         lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at, doc = excluded.doc`,
+      d.id, d.eventId, d.ruleArn, d.status, row.nextAttemptAt, row.leaseOwner, row.leaseExpiresAt, row.doc,
     );
   }
   async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
-    return this.statements.one<DeliveryRecord>('SELECT doc FROM event_deliveries WHERE id = ?', id);
+    return this.deliveries(`SELECT ${DELIVERY_COLUMNS} FROM event_deliveries WHERE id = ?`, id)[0];
   }
   async listDeliveries(query: ListDeliveriesQuery = {}): Promise<DeliveryRecord[]> {
-    return this.statements.many<DeliveryRecord>(
-      `SELECT doc FROM event_deliveries
+    return this.deliveries(
+      `SELECT ${DELIVERY_COLUMNS} FROM event_deliveries
        WHERE (?1 IS NULL OR event_id = ?1) AND (?2 IS NULL OR rule_arn = ?2) AND (?3 IS NULL OR status = ?3)
        ORDER BY seq LIMIT ?4`,
       query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? -1,
     );
   }
 
-  async putDeadLetter(d: DeadLetterRecord): Promise<void> {
+  async claimDeliveries(query: ClaimDeliveriesQuery): Promise<DeliveryRecord[]> {
+    const now = Date.parse(query.now);
+    const expiresAt = now + query.leaseMs;
+    // BEGIN IMMEDIATE holds the write lock from the select to the update: a
+    // claimer in another process (the CLI and a server share the file) waits,
+    // then finds these leased.
+    return withSqliteTransaction(this.db, () => {
+      const rows = this.statements.prepare(
+        `SELECT id, ${DELIVERY_COLUMNS} FROM event_deliveries
+          WHERE ${CLAIMABLE} AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
+          ORDER BY seq LIMIT ?3`,
+      ).all(now, query.ids === undefined ? null : JSON.stringify(query.ids), query.limit) as unknown as (DeliveryColumns & { id: string })[];
+      const lease = this.statements.prepare('UPDATE event_deliveries SET lease_owner = ?, lease_expires_at = ? WHERE id = ?');
+      for (const row of rows) lease.run(query.owner, expiresAt, row.id);
+      return rows.map((row) => readDeliveryRow(JSON.parse(row.doc) as DeliveryRecord, query.owner, expiresAt));
+    });
+  }
+  async renewDeliveryLeases(query: RenewDeliveryLeasesQuery): Promise<string[]> {
+    const expiresAt = Date.parse(query.now) + query.leaseMs;
+    const rows = this.statements.prepare(
+      `UPDATE event_deliveries SET lease_expires_at = ?1
+        WHERE id IN (SELECT value FROM json_each(?2)) AND lease_owner = ?3 AND status = 'PENDING'
+        RETURNING id`,
+    ).all(expiresAt, JSON.stringify(query.ids), query.owner) as { id: string }[];
+    const renewed = new Set(rows.map((r) => r.id));
+    return [...new Set(query.ids)].filter((id) => renewed.has(id));
+  }
+  async releaseDeliveryLeases(query: { owner: string; ids: string[] }): Promise<void> {
     this.run(
-      'INSERT INTO event_dead_letters (id, rule_arn, resolved, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET resolved = excluded.resolved, doc = excluded.doc',
-      d.id, d.ruleArn, d.resolvedAt === undefined ? 0 : 1, JSON.stringify(d),
+      `UPDATE event_deliveries SET lease_owner = NULL, lease_expires_at = NULL
+        WHERE id IN (SELECT value FROM json_each(?1)) AND lease_owner = ?2 AND status = 'PENDING'`,
+      JSON.stringify(query.ids), query.owner,
     );
+  }
+  async recordDeliveryAttempt(attempt: DeliveryAttemptRecord): Promise<boolean> {
+    const d = attempt.delivery;
+    const row = writeDeliveryRow(d);
+    return withSqliteTransaction(this.db, () => {
+      const written = this.run(
+        `UPDATE event_deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, doc = ?
+          WHERE id = ? AND lease_owner = ? AND status = 'PENDING'`,
+        d.status, row.nextAttemptAt, row.doc, d.id, attempt.owner,
+      );
+      if (Number(written.changes) !== 1) return false;
+      if (attempt.deadLetter) this.writeDeadLetter(attempt.deadLetter);
+      if (attempt.releaseKey !== undefined) this.run('DELETE FROM event_idempotency_keys WHERE key = ? AND delivery_id = ?', attempt.releaseKey, d.id);
+      return true;
+    });
+  }
+
+  async putDeadLetter(d: DeadLetterRecord): Promise<void> {
+    this.writeDeadLetter(d);
   }
   async getDeadLetter(id: string): Promise<DeadLetterRecord | undefined> {
     return this.statements.one<DeadLetterRecord>('SELECT doc FROM event_dead_letters WHERE id = ?', id);
@@ -144,6 +212,18 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
+  }
+
+  private writeDeadLetter(d: DeadLetterRecord): void {
+    this.run(
+      'INSERT INTO event_dead_letters (id, rule_arn, resolved, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET resolved = excluded.resolved, doc = excluded.doc',
+      d.id, d.ruleArn, d.resolvedAt === undefined ? 0 : 1, JSON.stringify(d),
+    );
+  }
+
+  private deliveries(sql: string, ...args: SQLInputValue[]): DeliveryRecord[] {
+    const rows = this.statements.prepare(sql).all(...args) as unknown as DeliveryColumns[];
+    return rows.map((row) => readDeliveryRow(JSON.parse(row.doc) as DeliveryRecord, row.lease_owner, row.lease_expires_at));
   }
 
   private run(sql: string, ...args: SQLInputValue[]) {

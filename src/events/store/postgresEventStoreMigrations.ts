@@ -7,7 +7,10 @@ import type { PostgresMigration } from '../../db/postgres/PostgresMigration.ts';
  * `jsonb` would refuse the `\u0000` an event's detail may carry) plus the
  * columns it is looked up or ordered by. Names and ids compare byte-wise
  * (`COLLATE "C"`) whatever the database's locale, so rules list and page
- * in the same order as on the other adapters.
+ * in the same order as on the other adapters. A delivery's lease lives in
+ * its columns only (`lease_owner`, `lease_expires_at`, epoch ms), next to
+ * its due time (`next_attempt_at`): `claimDeliveries` sets them in one
+ * `UPDATE` (a `json` document cannot be edited in SQL without `jsonb`).
  */
 export const postgresEventStoreMigrations: PostgresMigration[] = [
   {
@@ -37,6 +40,25 @@ export const postgresEventStoreMigrations: PostgresMigration[] = [
       CREATE TABLE event_idempotency_keys (
         key text PRIMARY KEY, delivery_id text NOT NULL, status text NOT NULL, doc json NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'delivery leases',
+    // Existing PENDING deliveries get no lease (claimable) and keep the due
+    // time of their retry, read from their document (ISO 8601 -> epoch ms).
+    // PostgreSQL's JSON operators refuse a document holding a \u0000 escape
+    // anywhere (an event's detail may), so the document is read with each
+    // one turned into \u0001: the same length and shape, valid JSON whether
+    // its backslash starts an escape or ends an escaped backslash, and never
+    // inside the top-level nextAttemptAt read here.
+    sql: `
+      ALTER TABLE event_deliveries
+        ADD COLUMN next_attempt_at bigint, ADD COLUMN lease_owner text, ADD COLUMN lease_expires_at bigint;
+      UPDATE event_deliveries
+         SET next_attempt_at = round(extract(epoch FROM (replace(doc::text, '\\u0000', '\\u0001')::json->>'nextAttemptAt')::timestamptz) * 1000)::bigint
+       WHERE status = 'PENDING' AND strpos(doc::text, '"nextAttemptAt"') > 0;
+      CREATE INDEX event_deliveries_pending ON event_deliveries (seq) WHERE status = 'PENDING';
     `,
   },
 ];

@@ -59,8 +59,16 @@ export interface DeliveryRecord {
   attempts: number;
   createdAt: string;
   updatedAt: string;
-  /** When the next attempt is due (PENDING only). */
+  /** When the next attempt is due (PENDING only); until then no worker claims the delivery. */
   nextAttemptAt?: string;
+  /**
+   * The delivery worker holding the delivery's lease (PENDING only): it alone
+   * runs and records the attempt (`EventStore.claimDeliveries`). Unset when
+   * no worker holds it: queued for any worker, or waiting for a retry.
+   */
+  leaseOwner?: string;
+  /** When that lease ends unless renewed (ISO 8601); past it, any worker may claim the delivery. */
+  leaseExpiresAt?: string;
   completedAt?: string;
   /** Stable code of the last failure (`WEBHOOK_HTTP_ERROR`, `FUNCTION_ERROR`, ...). */
   errorCode?: string;

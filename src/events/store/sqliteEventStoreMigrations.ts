@@ -4,7 +4,9 @@ import type { SqliteMigration } from '../../db/sqlite/SqliteMigration.ts';
  * The event store schema, as versioned migrations. Append new steps; never
  * edit one that has shipped. `SqliteEventStore` records them in
  * `event_store_migrations`. Each record is kept as its JSON document plus
- * the columns it is looked up or ordered by (as `SqliteCatalog` does).
+ * the columns it is looked up or ordered by (as `SqliteCatalog` does); a
+ * delivery's lease lives in its columns only (`lease_owner`,
+ * `lease_expires_at`, epoch ms), next to its due time (`next_attempt_at`).
  */
 export const sqliteEventStoreMigrations: SqliteMigration[] = [
   {
@@ -32,6 +34,21 @@ export const sqliteEventStoreMigrations: SqliteMigration[] = [
       CREATE TABLE event_idempotency_keys (
         key TEXT PRIMARY KEY, delivery_id TEXT NOT NULL, status TEXT NOT NULL, doc TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'delivery leases',
+    // Existing PENDING deliveries get no lease (claimable) and keep the due
+    // time of their retry, read from their document (ISO 8601 -> epoch ms).
+    sql: `
+      ALTER TABLE event_deliveries ADD COLUMN next_attempt_at INTEGER;
+      ALTER TABLE event_deliveries ADD COLUMN lease_owner TEXT;
+      ALTER TABLE event_deliveries ADD COLUMN lease_expires_at INTEGER;
+      UPDATE event_deliveries
+         SET next_attempt_at = CAST(round((julianday(json_extract(doc, '$.nextAttemptAt')) - 2440587.5) * 86400000.0) AS INTEGER)
+       WHERE status = 'PENDING' AND json_extract(doc, '$.nextAttemptAt') IS NOT NULL;
+      CREATE INDEX event_deliveries_pending ON event_deliveries (seq) WHERE status = 'PENDING';
     `,
   },
 ];
