@@ -32,3 +32,7 @@ fi
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The web console (/console) is built once here, so every way of starting Kinora (npm start,
+# npm run serve, npx kinora serve) serves it; it is rebuilt only when its sources change.
+node_modules/.bin/node scripts/ensureConsoleBuilt.ts
