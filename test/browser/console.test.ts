@@ -4,8 +4,9 @@
 // PLAYABLE, the source's renditions and a bar per source segment, Preview on each endpoint playing
 // past 5 s with frames decoding), the player page with a pasted and a shared URL, errors in words,
 // the form refusing what the API refuses (same message), a short mp4 uploaded on the jobs page and
-// transcoded to COMPLETE, the rules of the event bus with the deliveries that job caused and a
-// dead letter replayed, labels on every control, and no console error or failed request on any page.
+// transcoded to COMPLETE, the rules of the event bus, the event log (the job's events, one that
+// matched no rule, filtered by source, paged with Load more from the keyboard), the deliveries that
+// job caused and a dead letter replayed, labels on every control, and no console error or failed request on any page.
 // Then the player page alone: HLS (CMAF), DASH and Smooth URLs typed into its Custom URL box, a
 // manifest from another server (a plain folder server on another port, allowing CORS), the audio
 // language and the subtitles of the `multi` asset switched with the page's selects (hls.js and
@@ -29,7 +30,7 @@ import {
   type CreatePackagingConfigurationCommandInput,
   type DescribeAssetCommandOutput,
 } from '@aws-sdk/client-mediapackage-vod';
-import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { configFromEnv } from '../../src/config/KinoraConfig.ts';
 import { openKinora, type Kinora } from '../../src/config/openKinora.ts';
 import { loadAccessKey } from '../../src/auth/loadAccessKey.ts';
@@ -384,7 +385,7 @@ test('the player page says in words why a URL does not play', async () => {
   assert.deepEqual(takeProblems().filter((p) => !p.includes(missing)), []);
 });
 
-test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the events page shows the rule, the deliveries the job caused, and replays a dead letter', async () => {
+test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the events page shows the rule, the event log, the deliveries the job caused, and replays a dead letter', async () => {
   const events = new EventBridgeClient({ endpoint: server.base, region: 'us-east-1', credentials: server.accessKey, maxAttempts: 1 });
   await events.send(new PutRuleCommand({ Name: 'mediaconvert-complete', EventPattern: JSON.stringify({ source: ['aws.mediaconvert'], detail: { status: ['COMPLETE'] } }), Description: 'Creates the VOD asset' }));
   await events.send(
@@ -396,6 +397,12 @@ test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the event
       ],
     }),
   );
+  // An event no rule matches, and more events of one source than a page of the event log holds.
+  const unmatched = await events.send(new PutEventsCommand({ Entries: [{ Source: 'console.test', DetailType: 'Nobody listens', Detail: JSON.stringify({ n: 1 }) }] }));
+  const unmatchedId = unmatched.Entries![0].EventId!;
+  for (let batch = 0; batch < 3; batch++) {
+    await events.send(new PutEventsCommand({ Entries: Array.from({ length: 10 }, (_, i) => ({ Source: 'console.paging', DetailType: `Paged ${batch * 10 + i + 1}`, Detail: '{}' })) }));
+  }
   events.destroy();
   const clip = join(generateMedia([...syntheticInput(3), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', 'clip.mp4']), 'clip.mp4');
 
@@ -427,6 +434,18 @@ test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the event
   await delivered.first().waitFor();
   assert.deepEqual((await delivered.evaluateAll((rows) => rows.map((r) => `${r.querySelector('td:nth-child(4) code').textContent} ${r.getAttribute('data-status')}`))).sort(), ['audit FAILED', 'create-asset SUCCEEDED']);
   assert.match((await delivered.first().locator('td').nth(1).textContent())!, /MediaConvert Job State Change · COMPLETE/);
+  // The event log: every event, newest first. The job's COMPLETE event with its deliveries' outcomes
+  // (the function's succeeded), its SUBMITTED event and the PutEvents entry matched no rule.
+  const eventLog = page.getByRole('table', { name: 'Event log' });
+  const complete = eventLog.locator('tr[data-source="aws.mediaconvert"][data-detail-status="COMPLETE"]');
+  await complete.locator('li[data-target="create-asset"][data-status="SUCCEEDED"]').waitFor();
+  assert.equal(await complete.count(), 1);
+  assert.deepEqual((await complete.locator('li[data-delivery]').evaluateAll((items) => items.map((li) => `${li.getAttribute('data-rule')} ${li.getAttribute('data-target')} ${li.getAttribute('data-status')}`))).sort(), ['mediaconvert-complete audit FAILED', 'mediaconvert-complete create-asset SUCCEEDED']);
+  assert.match((await complete.locator('li[data-target="audit"]').textContent())!, /FUNCTION_ERROR: built-in function "audit" failed: the audit log is full/);
+  // The job's earlier events (SUBMITTED, PROGRESSING, STATUS_UPDATE) matched no rule.
+  const earlier = eventLog.locator('tr[data-source="aws.mediaconvert"]:not([data-detail-status="COMPLETE"])').first();
+  assert.equal(await earlier.getAttribute('data-deliveries'), '0');
+  assert.equal(await earlier.locator('td').last().textContent(), 'No rule matched');
   const replay = page.getByRole('button', { name: 'Replay the MediaConvert Job State Change event to audit (mediaconvert-complete)' });
   await assertAccessible('the events page');
   await shot('events');
@@ -434,6 +453,34 @@ test('a short mp4 uploaded on the jobs page is transcoded to COMPLETE; the event
   await page.getByText('Delivered again to audit: succeeded.').waitFor();
   await page.getByText(/^No dead letters/).waitFor();
   await page.locator('tr[data-delivery][data-rule="mediaconvert-complete"][data-status="SUCCEEDED"] td:nth-child(4) code', { hasText: 'audit' }).waitFor();
+  // The replay is one more outcome of the same event in the log.
+  await complete.locator('li[data-target="audit"][data-status="SUCCEEDED"]').waitFor();
+  assert.match((await complete.locator('li[data-target="audit"][data-status="SUCCEEDED"]').textContent())!, /replay of /);
+
+  // Filtered by source, from the keyboard: the PutEvents entry no rule matched.
+  await page.getByLabel('Source').fill('console.test');
+  await page.getByLabel('Source').press('Enter');
+  await page.getByText('1 event from console.test.').waitFor();
+  const unmatchedRow = eventLog.locator(`tr[data-event="${unmatchedId}"]`);
+  assert.equal(await eventLog.locator('tbody tr').count(), 1);
+  assert.equal(await unmatchedRow.getAttribute('data-deliveries'), '0');
+  assert.deepEqual((await unmatchedRow.locator('td').allTextContents()).slice(1), ['console.test', 'Nobody listens', 'No rule matched']);
+  // 30 events of another source: a page of 25, newest first, then Load more.
+  await page.getByLabel('Source').fill('console.paging');
+  await page.getByLabel('Source').press('Enter');
+  await page.getByText('25 events from console.paging; older ones follow.').waitFor();
+  assert.deepEqual(await eventLog.locator('tbody tr').evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute('data-source')))]), ['console.paging']);
+  assert.equal(await eventLog.locator('tbody tr td:nth-child(3)').first().textContent(), 'Paged 30');
+  const loadMore = page.getByRole('button', { name: 'Load more' });
+  await loadMore.focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('30 events: the oldest the server keeps.').waitFor();
+  assert.deepEqual(await eventLog.locator('tbody tr td:nth-child(3)').evaluateAll((cells) => cells.slice(23).map((c) => c.textContent)), ['Paged 7', 'Paged 6', 'Paged 5', 'Paged 4', 'Paged 3', 'Paged 2', 'Paged 1']);
+  assert.equal(await loadMore.count(), 0, 'no older page');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.querySelector('td:nth-child(3)')?.textContent), 'Paged 5', 'focus moves to the first row added');
+  await assertAccessible('the events page with a filtered event log');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await complete.waitFor();
 
   await page.getByRole('link', { name: 'Assets' }).click();
   await page.getByRole('cell', { name: 'ladder', exact: true }).waitFor();

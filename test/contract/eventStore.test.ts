@@ -4,7 +4,8 @@
  * a rule with targets, the 5-target limit applied atomically, delivery and
  * dead-letter bookkeeping, idempotency keys held across retries, delivery
  * leases: one owner per due delivery, expiry, renewal, and attempts recorded
- * only by the lease holder).
+ * only by the lease holder; the event log: newest first, filtered, paged,
+ * one entry per event id, bounded by retention).
  * PostgreSQL runs in a throwaway cluster started for this file; each test
  * gets a database of its own.
  */
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { EventStore } from '../../src/events/store/EventStore.ts';
-import type { DeadLetterRecord, DeliveryRecord, RuleRecord, TargetRecord } from '../../src/events/store/records.ts';
+import type { DeadLetterRecord, DeliveryRecord, EventLogRecord, RuleRecord, TargetRecord } from '../../src/events/store/records.ts';
 import { MemoryEventStore } from '../../src/events/store/MemoryEventStore.ts';
 import { SqliteEventStore } from '../../src/events/store/SqliteEventStore.ts';
 import { sqliteEventStoreMigrations } from '../../src/events/store/sqliteEventStoreMigrations.ts';
@@ -107,6 +108,28 @@ function deadLetter(id: string, extra: Partial<DeadLetterRecord> = {}): DeadLett
     target: target('t'),
     ...extra,
   };
+}
+
+/** An event-log entry for event `id`, received `secondsIn` seconds after 2024-01-01T00:00:00Z. */
+function logged(id: string, secondsIn: number, extra: { source?: string; detailType?: string; deliveryIds?: string[]; detail?: Record<string, unknown> } = {}): EventLogRecord {
+  return {
+    event: { ...event, id, source: extra.source ?? 'aws.mediaconvert', 'detail-type': extra.detailType ?? 'MediaConvert Job State Change', detail: extra.detail ?? { n: secondsIn } },
+    receivedAt: new Date(Date.UTC(2024, 0, 1) + secondsIn * 1000).toISOString(),
+    origin: 'emit',
+    deliveryIds: extra.deliveryIds ?? [],
+  };
+}
+
+/** Every page of the event log for `query`, following the cursors. */
+async function allPages(store: EventStore, query: { source?: string; detailType?: string; limit: number }): Promise<string[][]> {
+  const pages: string[][] = [];
+  let before: string | undefined;
+  do {
+    const page = await store.listEvents({ ...query, before });
+    pages.push(page.events.map((e) => e.event.id));
+    before = page.next;
+  } while (before !== undefined && pages.length < 20);
+  return pages;
 }
 
 for (const [name, open] of Object.entries(adapters)) {
@@ -389,6 +412,84 @@ for (const [name, open] of Object.entries(adapters)) {
       });
     });
 
+    describe('event log', () => {
+      test('events are listed newest first, whole, matched or not', async () => {
+        const store = await open();
+        const a = logged('a', 1, { deliveryIds: ['d1', 'd2'] });
+        const b = { ...logged('b', 2), origin: 'putEvents' as const };
+        await store.putEvent(a);
+        await store.putEvent(b);
+        assert.deepEqual(await store.listEvents({ limit: 10 }), { events: [b, a] });
+        await store.close();
+      });
+
+      test('filters by exact source and detail-type; pages follow the cursor, each event once', async () => {
+        const store = await open();
+        for (let i = 1; i <= 7; i++) {
+          await store.putEvent(logged(`e${i}`, i, { source: i % 2 ? 'kinora.test' : 'aws.mediaconvert', detailType: i <= 4 ? 'Early' : 'Late' }));
+        }
+        assert.deepEqual(await allPages(store, { limit: 3 }), [['e7', 'e6', 'e5'], ['e4', 'e3', 'e2'], ['e1']]);
+        assert.deepEqual(await allPages(store, { limit: 2, source: 'kinora.test' }), [['e7', 'e5'], ['e3', 'e1']]);
+        assert.deepEqual(await allPages(store, { limit: 5, source: 'kinora.test', detailType: 'Early' }), [['e3', 'e1']]);
+        assert.deepEqual(await allPages(store, { limit: 5, source: 'kinora' }), [[]], 'a source matches whole, not as a prefix');
+        const first = await store.listEvents({ limit: 3 });
+        await store.putEvent(logged('e8', 8));
+        assert.deepEqual((await store.listEvents({ limit: 3, before: first.next })).events.map((e) => e.event.id), ['e4', 'e3', 'e2'], 'a cursor stays valid while events arrive');
+        await assert.rejects(store.listEvents({ limit: 3, before: 'not-a-cursor' }), { code: 'INVALID_REQUEST' });
+        await store.close();
+      });
+
+      test('an event logged again under its id stays one entry, in its place, and gains the new delivery ids', async () => {
+        const store = await open();
+        await store.putEvent(logged('x', 1, { deliveryIds: ['d1'] }));
+        await store.putEvent(logged('y', 2));
+        await store.putEvent({ ...logged('x', 3, { deliveryIds: ['d1', 'd2'] }), origin: 'putEvents' });
+        await Promise.all(['d3', 'd4', 'd5'].map((d) => store.putEvent(logged('x', 4, { deliveryIds: [d] }))));
+        const { events } = await store.listEvents({ limit: 10 });
+        assert.deepEqual(events.map((e) => e.event.id), ['y', 'x']);
+        assert.deepEqual(events[1].receivedAt, logged('x', 1).receivedAt);
+        assert.equal(events[1].origin, 'emit');
+        assert.deepEqual([...events[1].deliveryIds].sort(), ['d1', 'd2', 'd3', 'd4', 'd5']);
+        await store.close();
+      });
+
+      test('retention keeps the newest events and drops those received too long ago', async () => {
+        const store = await open();
+        for (let i = 1; i <= 6; i++) await store.putEvent(logged(`e${i}`, i * 60));
+        assert.equal(await store.pruneEvents({ keep: 10 }), 0);
+        assert.equal(await store.pruneEvents({ keep: 4 }), 2);
+        assert.deepEqual((await store.listEvents({ limit: 10 })).events.map((e) => e.event.id), ['e6', 'e5', 'e4', 'e3']);
+        assert.equal(await store.pruneEvents({ keep: 10, receivedBefore: logged('-', 4 * 60).receivedAt }), 1, 'received before: strictly older');
+        assert.deepEqual((await store.listEvents({ limit: 10 })).events.map((e) => e.event.id), ['e6', 'e5', 'e4']);
+        assert.equal(await store.pruneEvents({ keep: 0 }), 3);
+        assert.deepEqual(await store.listEvents({ limit: 10 }), { events: [] });
+        await store.putEvent(logged('e7', 7 * 60));
+        assert.deepEqual((await store.listEvents({ limit: 10 })).events.map((e) => e.event.id), ['e7'], 'logging goes on after a prune');
+        await store.close();
+      });
+
+      test('events keep strings any database would refuse, and filter by them', async () => {
+        const store = await open();
+        const odd = logged('odd', 1, { source: 'odd\u0000source', detailType: 'Type \u{1F3AC}', detail: { nul: 'a\u0000b', text: '\\u0000', quote: `"'\\` } });
+        await store.putEvent(odd);
+        await store.putEvent(logged('plain', 2, { source: 'odd' }));
+        assert.deepEqual((await store.listEvents({ limit: 10, source: 'odd\u0000source' })).events, [odd]);
+        assert.deepEqual((await store.listEvents({ limit: 10, detailType: 'Type \u{1F3AC}' })).events.map((e) => e.event.id), ['odd']);
+        await store.close();
+      });
+
+      test('deliveries are listed for a set of events', async () => {
+        const store = await open();
+        await store.putDelivery(delivery('d1', { eventId: 'e-1' }));
+        await store.putDelivery(delivery('d2', { eventId: 'e-2' }));
+        await store.putDelivery(delivery('d3', { eventId: 'e-3' }));
+        await store.putDelivery(delivery('d4', { eventId: 'e-1' }));
+        assert.deepEqual((await store.listDeliveries({ eventIds: ['e-1', 'e-3'] })).map((d) => d.id), ['d1', 'd3', 'd4']);
+        assert.deepEqual(await store.listDeliveries({ eventIds: [] }), []);
+        await store.close();
+      });
+    });
+
     test('records are copies: changing a returned record changes nothing stored', async () => {
       const store = await open();
       await store.putRule(rule('r'));
@@ -407,9 +508,11 @@ describe('SqliteEventStore persistence', () => {
     await first.putRule(rule('r'));
     await first.putTargets('default', 'r', [target('t')], 5);
     await first.putDelivery(delivery('d1'));
+    await first.putEvent(logged('kept', 1, { deliveryIds: ['d1'] }));
     await first.close();
 
     const second = new SqliteEventStore(path);
+    assert.deepEqual((await second.listEvents({ limit: 5 })).events, [logged('kept', 1, { deliveryIds: ['d1'] })]);
     assert.deepEqual(second.schemaVersions(), sqliteEventStoreMigrations.map((m) => m.version));
     assert.equal((await second.getRule('default', 'r'))?.Name, 'r');
     assert.deepEqual((await second.listTargets('default', 'r')).map((t) => t.Id), ['t']);
@@ -483,9 +586,11 @@ describe('PostgresEventStore persistence', () => {
     await first.putRule(rule('r'));
     await first.putTargets('default', 'r', [target('t')], 5);
     await first.putDelivery(delivery('d1'));
+    await first.putEvent(logged('kept', 1, { deliveryIds: ['d1'] }));
     await first.close();
 
     const second = await PostgresEventStore.open(url);
+    assert.deepEqual((await second.listEvents({ limit: 5 })).events, [logged('kept', 1, { deliveryIds: ['d1'] })]);
     assert.deepEqual(await second.schemaVersions(), postgresEventStoreMigrations.map((m) => m.version));
     assert.equal((await second.getRule('default', 'r'))?.Name, 'r');
     assert.deepEqual((await second.listTargets('default', 'r')).map((t) => t.Id), ['t']);

@@ -4,7 +4,9 @@
  * `kinora`: buckets (listing, paging, streamed uploads with their limit and
  * key rules), the ingested source of an asset, transcode jobs (an uploaded
  * clip transcoded to COMPLETE by real ffmpeg, refusals, cancel), the event
- * bus's deliveries and dead letters (replay), the signature on every route,
+ * bus's event log (every event, matched or not, with its deliveries'
+ * outcomes; filters and pages) and its deliveries and dead letters
+ * (replay), the signature on every route,
  * and the wiring in startKinoraServer.
  */
 import assert from 'node:assert/strict';
@@ -184,6 +186,7 @@ describe('signatures', () => {
       ['GET', '/kinora/v1/transcode/jobs'],
       ['GET', '/kinora/v1/transcode/jobs/x'],
       ['POST', '/kinora/v1/transcode/jobs/x/cancel'],
+      ['GET', '/kinora/v1/events'],
       ['GET', '/kinora/v1/events/deliveries'],
       ['GET', '/kinora/v1/events/dead-letters'],
       ['POST', '/kinora/v1/events/dead-letters/x/replay'],
@@ -510,6 +513,74 @@ describe('event deliveries and dead letters', () => {
     await bus.whenIdle();
     const after = (await call('GET', `/kinora/v1/events/deliveries?eventId=${letter.eventId}`)).json.deliveries;
     assert.deepEqual(after.map((d: any) => d.status), ['SUCCEEDED', 'FAILED']);
+  });
+});
+
+describe('event log', () => {
+  let unmatchedId = '';
+  let matchedId = '';
+  before(async () => {
+    await bus.rules.putRule({ Name: 'logged', EventPattern: JSON.stringify({ source: ['test.log'], 'detail-type': ['Matched'] }) });
+    await bus.rules.putTargets({ Rule: 'logged', Targets: [{ Id: 'ok', Arn: 'arn:kinora:function:::ok' }] });
+    const put = await bus.putEvents([
+      { Source: 'test.log', DetailType: 'Unmatched', Detail: JSON.stringify({ n: 1 }), Resources: ['arn:test:one'] },
+      { Source: 'test.log', DetailType: 'Matched', Detail: JSON.stringify({ n: 2 }) },
+    ]);
+    [unmatchedId, matchedId] = put.Entries.map((e) => (e as { EventId: string }).EventId);
+    for (let i = 1; i <= 5; i++) await bus.putEvents([{ Source: 'test.page', DetailType: `Page ${i}`, Detail: '{}' }]);
+    await bus.whenIdle();
+  });
+
+  test('an event that matched no rule is listed with no deliveries; a matched one with its delivery and outcome', async () => {
+    const r = await call('GET', '/kinora/v1/events?source=test.log');
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    assert.equal(r.json.nextToken, undefined);
+    const [matched, unmatched] = r.json.events;
+    assert.deepEqual(r.json.events.map((e: any) => e.id), [matchedId, unmatchedId], 'newest first');
+    assert.deepEqual(
+      { ...unmatched, time: typeof unmatched.time, receivedAt: typeof unmatched.receivedAt },
+      { id: unmatchedId, source: 'test.log', detailType: 'Unmatched', time: 'string', receivedAt: 'string', origin: 'putEvents', account: '111122223333', region: 'us-east-1', resources: ['arn:test:one'], detail: { n: 1 }, deliveries: [] },
+    );
+    assert.equal(matched.deliveries.length, 1);
+    assert.deepEqual(
+      { ruleName: matched.deliveries[0].ruleName, ruleArn: matched.deliveries[0].ruleArn, targetId: matched.deliveries[0].targetId, status: matched.deliveries[0].status, attempts: matched.deliveries[0].attempts },
+      { ruleName: 'logged', ruleArn: 'arn:aws:events:us-east-1:111122223333:rule/logged', targetId: 'ok', status: 'SUCCEEDED', attempts: 1 },
+    );
+    const delivery = (await call('GET', `/kinora/v1/events/deliveries?eventId=${matchedId}`)).json.deliveries[0];
+    assert.equal(matched.deliveries[0].id, delivery.id, 'the same delivery the delivery log lists');
+    assert.equal(matched.deliveries[0].event, undefined, 'outcomes only, not the event again');
+  });
+
+  test("a delivery's failure and its dead letter's replay are outcomes of the one event", async () => {
+    const r = await call('GET', '/kinora/v1/events?source=test.kinora&detailType=First');
+    assert.equal(r.json.events.length, 1);
+    const outcomes = r.json.events[0].deliveries.map((d: any) => [d.targetId, d.status, d.lastError === undefined ? '' : d.errorCode, d.replayOf === undefined ? '' : 'replay']);
+    assert.deepEqual(outcomes, [['flaky', 'FAILED', 'FUNCTION_ERROR', ''], ['ok', 'SUCCEEDED', '', ''], ['flaky', 'SUCCEEDED', '', 'replay']]);
+    assert.match(r.json.events[0].deliveries[0].lastError, /flaky target is down/);
+  });
+
+  test('pages follow nextToken newest first, each event once; limit and nextToken are checked', async () => {
+    const seen: string[][] = [];
+    let token: string | undefined;
+    do {
+      const r = await call('GET', `/kinora/v1/events?source=test.page&limit=2${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`);
+      assert.equal(r.status, 200, JSON.stringify(r.json));
+      seen.push(r.json.events.map((e: any) => e.detailType));
+      token = r.json.nextToken;
+    } while (token && seen.length < 10);
+    assert.deepEqual(seen, [['Page 5', 'Page 4'], ['Page 3', 'Page 2'], ['Page 1']]);
+    const newest = await call('GET', '/kinora/v1/events?limit=1');
+    assert.equal(newest.json.events.length, 1);
+    assert.equal(newest.json.events[0].detailType, 'Page 5');
+    assert.ok(newest.json.nextToken);
+    assert.deepEqual((await call('GET', '/kinora/v1/events?detailType=No%20such%20type')).json, { events: [] });
+    assertError(await call('GET', '/kinora/v1/events?limit=101'), 422, 'INVALID_REQUEST');
+    assertError(await call('GET', '/kinora/v1/events?nextToken=forged'), 422, 'INVALID_REQUEST', /cursor/);
+  });
+
+  test('transcode job events are in the log too', async () => {
+    const jobs = await call('GET', '/kinora/v1/events?source=aws.mediaconvert&detailType=MediaConvert%20Job%20State%20Change');
+    assert.ok(jobs.json.events.some((e: any) => e.detail.status === 'COMPLETE' && e.origin === 'emit'), JSON.stringify(jobs.json.events.map((e: any) => e.detail.status)));
   });
 });
 

@@ -4,6 +4,7 @@ import { escapeUri, signRequest } from './signRequest.ts';
 import { sendSigned } from './sendSigned.ts';
 import type { ConsoleKey } from './credentialStore.ts';
 import type { DeadLetterRecord, DeliveryRecord } from '../../../src/events/store/records.ts';
+import type { EventLogDeliveryView, EventLogView } from '../../../src/control/kinoraApi/toEventLogView.ts';
 import type { SourceSegmentSummary, SourceSummary as IndexSummary, SourceTrackSummary } from '../../../src/control/kinoraApi/describeSourceIndex.ts';
 
 export interface Bucket {
@@ -64,6 +65,15 @@ export type DeliveryStatus = DeliveryRecord['status'];
 export type Delivery = DeliveryRecord;
 export type DeadLetter = DeadLetterRecord;
 
+/** An event of the event log (`GET /kinora/v1/events`), with its deliveries' outcomes. */
+export type LoggedEvent = EventLogView;
+export type LoggedDelivery = EventLogDeliveryView;
+/** A page of the event log; `nextToken` fetches the older events. */
+export interface EventLogPage {
+  events: LoggedEvent[];
+  nextToken?: string;
+}
+
 /** Where an upload is: hashing the file (to sign it), then sending it. */
 export type UploadPhase = 'hashing' | 'uploading';
 
@@ -78,7 +88,7 @@ function keyPath(key: string): string {
 /**
  * Kinora's own API (`/kinora/v1`, docs/kinora-api.md), signed for service
  * `kinora`: bucket listings and uploads, an asset's ingested source,
- * transcode jobs, event deliveries. Errors are `ApiError`s with the
+ * transcode jobs, the event log, event deliveries. Errors are `ApiError`s with the
  * server's `{code, message}`.
  */
 export class KinoraApi {
@@ -169,6 +179,9 @@ export class KinoraApi {
     return (await this.call(`Canceling job ${id}`, 'POST', `/transcode/jobs/${escapeUri(id)}/cancel`)).job;
   }
 
+  listEvents(options: { source?: string; detailType?: string; limit?: number; nextToken?: string } = {}): Promise<EventLogPage> {
+    return this.call('Listing the event log', 'GET', '/events', { source: options.source, detailType: options.detailType, limit: String(options.limit ?? 25), nextToken: options.nextToken });
+  }
   async listDeliveries(options: { rule?: string; status?: DeliveryStatus; limit?: number } = {}): Promise<Delivery[]> {
     return (await this.call('Listing event deliveries', 'GET', '/events/deliveries', { rule: options.rule, status: options.status, limit: String(options.limit ?? 50) })).deliveries;
   }

@@ -2,6 +2,7 @@ import { h } from '../ui/h.ts';
 import { formatDate } from '../ui/format.ts';
 import { ApiError, describeError } from '../aws/ApiError.ts';
 import { emptyState, errorBox, notice, pageHeader, statusBadge, table } from '../ui/parts.ts';
+import { eventLog } from '../ui/eventLog.ts';
 import type { DeadLetter, Delivery, DeliveryStatus } from '../aws/KinoraApi.ts';
 import type { EventRule } from '../aws/EventBridgeApi.ts';
 import type { Page, PageContext } from '../PageContext.ts';
@@ -12,14 +13,13 @@ const PENDING_POLL_MS = 2000;
 
 /**
  * The event bus: its rules and targets (EventBridge ListRules,
- * ListTargetsByRule), the delivery log with each delivery's outcome, and
- * the dead letters with a Replay button (Kinora API `/events/...`). The bus
- * keeps an event as the deliveries it caused, so the log is the deliveries:
- * an event that matched no rule is not recorded.
+ * ListTargetsByRule), the event log (every event, matched or not, with its
+ * deliveries' outcomes), the delivery log with each delivery's outcome, and
+ * the dead letters with a Replay button (Kinora API `/events...`).
  */
 export const eventsPage: Page = async (ctx) => {
   ctx.title('Events');
-  const header = pageHeader('Events', 'Rules of the EventBridge-compatible bus, where they deliver, and how each delivery went.');
+  const header = pageHeader('Events', 'Rules of the EventBridge-compatible bus, where they deliver, the events it received, and how each delivery went.');
   let rules: EventRule[] | undefined;
   let rulesView: Node;
   try {
@@ -31,11 +31,14 @@ export const eventsPage: Page = async (ctx) => {
         ? emptyState('The event bus is not enabled on this server', 'This Kinora server does not answer the EventBridge API (POST / with X-Amz-Target: AWSEvents.*).')
         : errorBox(e);
   }
+  const events = h('section', { 'aria-labelledby': 'event-log-title' });
   const deliveries = h('section', { 'aria-labelledby': 'deliveries-title' });
   const deadLetters = h('section', { 'aria-labelledby': 'dead-letters-title' });
-  const log = deliveryLog(ctx, rules ?? [], deliveries, deadLetters);
+  const eventsLog = eventLog(ctx, events);
+  const log = deliveryLog(ctx, rules ?? [], deliveries, deadLetters, () => eventsLog.refresh());
+  void eventsLog.refresh();
   void log.refresh();
-  return h('div', {}, header, h('section', { 'aria-labelledby': 'rules-title' }, h('h2', { id: 'rules-title' }, 'Rules'), rulesView), deliveries, deadLetters);
+  return h('div', {}, header, h('section', { 'aria-labelledby': 'rules-title' }, h('h2', { id: 'rules-title' }, 'Rules'), rulesView), events, deliveries, deadLetters);
 };
 
 async function rulesTable(ctx: PageContext, rules: EventRule[]): Promise<HTMLElement> {
@@ -55,8 +58,12 @@ async function rulesTable(ctx: PageContext, rules: EventRule[]): Promise<HTMLEle
   );
 }
 
-/** The deliveries table (filtered by rule and status) and the dead letters, refreshed together. */
-function deliveryLog(ctx: PageContext, rules: EventRule[], deliveriesSection: HTMLElement, deadSection: HTMLElement): { refresh(): Promise<void> } {
+/**
+ * The deliveries table (filtered by rule and status) and the dead letters,
+ * refreshed together; `replayed` runs after a replay (the event log shows
+ * the new delivery too).
+ */
+function deliveryLog(ctx: PageContext, rules: EventRule[], deliveriesSection: HTMLElement, deadSection: HTMLElement, replayed: () => Promise<void>): { refresh(): Promise<void> } {
   const ruleSelect = h('select', { id: 'deliveries-rule' }, h('option', { value: '' }, 'All rules'), ...rules.map((r) => h('option', { value: r.Name }, r.Name)));
   const statusSelect = h('select', { id: 'deliveries-status' }, h('option', { value: '' }, 'Any outcome'), ...DELIVERY_STATUSES.map((s) => h('option', { value: s }, s.charAt(0) + s.slice(1).toLowerCase())));
   const refreshButton = h('button', { type: 'button', class: 'secondary small', onclick: () => void refresh() }, 'Refresh');
@@ -65,7 +72,7 @@ function deliveryLog(ctx: PageContext, rules: EventRule[], deliveriesSection: HT
   const replayMessage = h('div', { 'aria-live': 'polite' });
   deliveriesSection.append(
     h('div', { class: 'section-header' }, h('h2', { id: 'deliveries-title' }, 'Deliveries'), h('div', { class: 'toolbar' }, h('label', { for: 'deliveries-rule' }, 'Rule'), ruleSelect, h('label', { for: 'deliveries-status' }, 'Outcome'), statusSelect, refreshButton)),
-    h('p', { class: 'hint' }, 'Newest first, the last 50. The bus keeps each event as the deliveries it caused; an event that matched no rule is not recorded.'),
+    h('p', { class: 'hint' }, 'Newest first, the last 50: one per target of each rule an event matched.'),
     deliveriesBody,
   );
   deadSection.append(h('h2', { id: 'dead-letters-title' }, 'Dead letters'), replayMessage, deadBody);
@@ -88,7 +95,7 @@ function deliveryLog(ctx: PageContext, rules: EventRule[], deliveriesSection: HT
           : emptyState(ruleSelect.value || statusSelect.value ? 'No deliveries match' : 'No deliveries yet', 'A delivery is recorded each time an event matches a rule, once per target: MediaPackage ingest and transcode job events, and PutEvents.')
         : errorBox(deliveries, () => void refresh()),
     );
-    deadBody.replaceChildren(Array.isArray(dead) ? (dead.length ? deadLettersTable(ctx, dead, replayMessage, refresh) : h('p', { class: 'muted' }, 'No dead letters: every delivery that failed for good was replayed, or none did.')) : errorBox(dead));
+    deadBody.replaceChildren(Array.isArray(dead) ? (dead.length ? deadLettersTable(ctx, dead, replayMessage, () => Promise.all([refresh(), replayed()]).then(() => {})) : h('p', { class: 'muted' }, 'No dead letters: every delivery that failed for good was replayed, or none did.')) : errorBox(dead));
     if (Array.isArray(deliveries) && deliveries.some((d) => d.status === 'PENDING')) timer = window.setTimeout(refresh, PENDING_POLL_MS);
   };
   ruleSelect.addEventListener('change', () => void refresh());

@@ -5,18 +5,23 @@ import { DEFAULT_EVENT_BUS } from '../../events/rules/resolveEventBusName.ts';
 import { ruleArn } from '../../events/rules/ruleArn.ts';
 import { readBooleanParameter, readChoiceParameter, readIntegerParameter, readTextParameter } from './queryParameters.ts';
 import { sendJson } from './sendJson.ts';
+import { toEventLogView } from './toEventLogView.ts';
 
-type Bus = Pick<EventBus, 'listDeliveries' | 'getDelivery' | 'listDeadLetters' | 'replayDeadLetter' | 'region' | 'accountId'>;
+type Bus = Pick<EventBus, 'listEvents' | 'listDeliveries' | 'getDelivery' | 'listDeadLetters' | 'replayDeadLetter' | 'region' | 'accountId'>;
 
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'SUCCEEDED', 'FAILED', 'DUPLICATE'];
 
+/** Events per page of `GET /events` unless `limit` says otherwise, and the most it may ask for. */
+const EVENTS_PAGE = { default: 25, max: 100 };
+
 /**
- * The event bus's delivery log, which EventBridge has no API for:
- * `GET /events/deliveries` (each delivery carries the event it delivered:
- * the store keeps events only as deliveries, so an event that matched no
- * rule is not recorded anywhere), `GET /events/dead-letters`, and `POST
- * /events/dead-letters/{id}/replay[?force=true]`. Lists are newest first;
- * `rule` is a rule name on the default bus or a rule ARN.
+ * The event bus's logs, which EventBridge has no API for: `GET /events`
+ * (the event log: every event that entered the bus, matched or not, each
+ * with its deliveries' outcomes; a page at a time), `GET
+ * /events/deliveries` (each delivery carries the event it delivered), `GET
+ * /events/dead-letters`, and `POST /events/dead-letters/{id}/replay[?force=true]`.
+ * Lists are newest first; `rule` is a rule name on the default bus or a
+ * rule ARN.
  */
 export function registerEventRoutes(scope: FastifyInstance, deps: { bus: Bus; replayWaitMs: number }): void {
   const { bus } = deps;
@@ -24,6 +29,17 @@ export function registerEventRoutes(scope: FastifyInstance, deps: { bus: Bus; re
     const rule = readTextParameter(query, 'rule', 2048);
     return rule === undefined || rule.startsWith('arn:') ? rule : ruleArn(bus.region, bus.accountId, DEFAULT_EVENT_BUS, rule);
   };
+
+  scope.get('/events', async (request, reply) => {
+    const limit = readIntegerParameter(request.query, 'limit', { min: 1, max: EVENTS_PAGE.max }) ?? EVENTS_PAGE.default;
+    const source = readTextParameter(request.query, 'source', 256);
+    const detailType = readTextParameter(request.query, 'detailType', 256);
+    const before = readTextParameter(request.query, 'nextToken', 64);
+    const page = await bus.listEvents({ source, detailType, limit, before });
+    // The page's deliveries in one read, by event id: replays of a dead letter join their event too.
+    const deliveries = page.events.length ? await bus.listDeliveries({ eventIds: page.events.map((e) => e.event.id) }) : [];
+    return sendJson(reply, 200, { events: page.events.map((e) => toEventLogView(e, deliveries)), ...(page.next ? { nextToken: page.next } : {}) });
+  });
 
   scope.get('/events/deliveries', async (request, reply) => {
     const limit = readIntegerParameter(request.query, 'limit', { min: 1, max: 1000 }) ?? 100;

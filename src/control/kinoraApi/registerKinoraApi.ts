@@ -19,7 +19,7 @@ export interface KinoraApiDeps {
   /** The buckets: listings, uploads. */
   store: ObjectStore;
   transcoder: Pick<Transcoder, 'submit' | 'get' | 'list' | 'cancel'>;
-  bus: Pick<EventBus, 'listDeliveries' | 'getDelivery' | 'listDeadLetters' | 'replayDeadLetter' | 'region' | 'accountId'>;
+  bus: Pick<EventBus, 'listEvents' | 'listDeliveries' | 'getDelivery' | 'listDeadLetters' | 'replayDeadLetter' | 'region' | 'accountId'>;
   /** Secret access key of an access key id (undefined: unknown key). */
   secretOf: SigV4Options['secretOf'];
   /** Where uploads are received before they are put into a bucket. */
@@ -60,6 +60,7 @@ export const DEFAULT_UPLOAD_LIMIT_BYTES = 2 * 1024 ** 3;
  * | GET `/assets/{id}/source` | the ingested source: tracks and per-segment durations and sizes |
  * | POST `/transcode/jobs`, GET `/transcode/jobs[?status=&limit=]` | start, list transcode jobs |
  * | GET `/transcode/jobs/{id}`, POST `/transcode/jobs/{id}/cancel` | one job; cancel it |
+ * | GET `/events[?source=&detailType=&limit=&nextToken=]` | the event log: every event, newest first, with its deliveries' outcomes |
  * | GET `/events/deliveries[?rule=&status=&eventId=&limit=]` | event deliveries, newest first |
  * | GET `/events/dead-letters[?rule=&includeResolved=&limit=]`, POST `/events/dead-letters/{id}/replay` | dead letters; deliver one again |
  */

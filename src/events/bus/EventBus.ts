@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { EventBridgeEvent } from '../EventBridgeEvent.ts';
-import type { EventStore, ListDeadLettersQuery, ListDeliveriesQuery } from '../store/EventStore.ts';
-import type { DeadLetterRecord, DeliveryRecord, RuleRecord } from '../store/records.ts';
+import type { EventLogPage, EventStore, ListDeadLettersQuery, ListDeliveriesQuery, ListEventsQuery } from '../store/EventStore.ts';
+import type { DeadLetterRecord, DeliveryRecord, EventOrigin, RuleRecord } from '../store/records.ts';
 import type { EventPattern } from '../pattern/EventPattern.ts';
 import { compileEventPattern } from '../pattern/compileEventPattern.ts';
 import { matchEventPattern } from '../pattern/matchEventPattern.ts';
@@ -14,6 +14,7 @@ import { ARN_ACCOUNT, ARN_REGION } from '../../catalog/arns.ts';
 import type { BuiltInFunction } from './BuiltInFunction.ts';
 import type { NamedWebhook } from './NamedWebhook.ts';
 import { defaultDeliverySettings, type DeliverySettings } from './DeliverySettings.ts';
+import { defaultEventLogSettings, type EventLogSettings } from './EventLogSettings.ts';
 import { DeliveryWorker } from './DeliveryWorker.ts';
 import type { DeliveryTimers } from './DeliveryTimers.ts';
 import { readPutEventsEntries } from './readPutEventsEntries.ts';
@@ -29,6 +30,8 @@ export interface EventBusOptions {
   /** Webhooks `arn:kinora:webhook:::<name>` targets resolve to. */
   webhooks?: Record<string, NamedWebhook>;
   delivery?: Partial<DeliverySettings>;
+  /** Retention of the event log (default: the newest 10 000 events, none older than 30 days). */
+  eventLog?: Partial<EventLogSettings>;
   /**
    * Owner of this bus's delivery leases in the store, unique among the
    * processes sharing it (default `<hostname>/<pid>/<random>`).
@@ -40,7 +43,10 @@ export interface EventBusOptions {
   newId?: () => string;
   random?: () => number;
   timers?: DeliveryTimers;
-  /** Receives one JSON line per delivery outcome; silent by default (outcomes are in the store). */
+  /**
+   * Receives one JSON line per delivery outcome, and one per event the event
+   * log failed to record; silent by default (outcomes are in the store).
+   */
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -64,7 +70,10 @@ const PATTERN_CACHE_SIZE = 1000;
  * `putEvents` (the PutEvents action) and `emit` (Kinora's own events, e.g.
  * MediaConvert-shaped job state changes) match the event against every
  * enabled rule, record one PENDING delivery per matching target, and return;
- * the {@link DeliveryWorker} delivers in the background. Call {@link start}
+ * the {@link DeliveryWorker} delivers in the background. Each event is
+ * also written to the event log, matched or not, with the ids of the
+ * deliveries it caused ({@link listEvents}); a failure to log it is logged
+ * as a line and does not fail the event. Call {@link start}
  * once to have it also claim, now and every `pollIntervalMs`, the due
  * deliveries it was not handed: retries, and those other processes sharing
  * the store released or left behind (leases: see `DeliveryWorker`).
@@ -81,6 +90,9 @@ export class EventBus {
   private readonly newId: () => string;
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly patterns = new Map<string, EventPattern | null>();
+  private readonly eventLog: EventLogSettings;
+  /** Events this bus has logged: the retention prune runs on the first and every `pruneEvery`-th. */
+  private eventsLogged = 0;
 
   constructor(options: EventBusOptions) {
     this.store = options.store;
@@ -90,6 +102,7 @@ export class EventBus {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
     this.log = options.log ?? (() => {});
+    this.eventLog = { ...defaultEventLogSettings, ...options.eventLog };
     const webhooks = options.webhooks ?? {};
     this.rules = new EventRules({ store: this.store, region: this.region, accountId: this.accountId, functions: this.functions, webhooks });
     this.worker = new DeliveryWorker({
@@ -132,7 +145,7 @@ export class EventBus {
     const out: PutEventsOutput = { FailedEntryCount: 0, Entries: [] };
     for (const outcome of outcomes) {
       if ('event' in outcome) {
-        await this.dispatch(outcome.event);
+        await this.dispatch(outcome.event, 'putEvents');
         out.Entries.push({ EventId: outcome.event.id });
       } else {
         out.FailedEntryCount++;
@@ -166,7 +179,16 @@ export class EventBus {
       resources: input.resources ?? [],
       detail: input.detail,
     };
-    return { eventId: event.id, deliveries: await this.dispatch(event) };
+    return { eventId: event.id, deliveries: await this.dispatch(event, 'emit') };
+  }
+
+  /**
+   * The event log: every event that entered the bus, newest first, each
+   * with the ids of the deliveries it caused (none: it matched no rule).
+   * Their outcomes are {@link listDeliveries} with `eventIds`.
+   */
+  listEvents(query: ListEventsQuery): Promise<EventLogPage> {
+    return this.store.listEvents(query);
   }
 
   listDeliveries(query?: ListDeliveriesQuery): Promise<DeliveryRecord[]> {
@@ -223,8 +245,12 @@ export class EventBus {
     return this.worker.close();
   }
 
-  /** Matches an event against the bus's enabled rules and records a delivery per target of each match. */
-  private async dispatch(event: EventBridgeEvent): Promise<DeliveryRecord[]> {
+  /**
+   * Matches an event against the bus's enabled rules, records a delivery per
+   * target of each match, hands them to the worker, and logs the event.
+   */
+  private async dispatch(event: EventBridgeEvent, origin: EventOrigin): Promise<DeliveryRecord[]> {
+    const receivedAt = this.now().toISOString();
     const deliveries: DeliveryRecord[] = [];
     for (const rule of await this.store.listRules({ eventBusName: DEFAULT_EVENT_BUS })) {
       if (rule.State === 'DISABLED' || rule.EventPattern === undefined) continue;
@@ -240,7 +266,30 @@ export class EventBus {
     // Copies as recorded, before the worker's first attempt changes them.
     const recorded = deliveries.map((d) => structuredClone(d));
     for (const d of deliveries) this.worker.enqueue(d);
+    await this.logEvent(event, receivedAt, origin, recorded);
     return recorded;
+  }
+
+  /**
+   * Writes the event to the event log, and applies its retention now and
+   * then. After the deliveries are queued: the log is a record, and its
+   * failure (logged as a line) must neither fail nor delay them.
+   */
+  private async logEvent(event: EventBridgeEvent, receivedAt: string, origin: EventOrigin, deliveries: DeliveryRecord[]): Promise<void> {
+    try {
+      await this.store.putEvent({ event, receivedAt, origin, deliveryIds: deliveries.map((d) => d.id) });
+    } catch (e) {
+      this.log({ msg: 'event not logged', eventId: event.id, source: event.source, detailType: event['detail-type'], error: (e as Error).message });
+      return;
+    }
+    if (this.eventsLogged++ % Math.max(1, this.eventLog.pruneEvery) !== 0) return;
+    try {
+      const { maxEvents, maxAgeSeconds } = this.eventLog;
+      const receivedBefore = maxAgeSeconds > 0 ? new Date(Date.parse(receivedAt) - maxAgeSeconds * 1000).toISOString() : undefined;
+      await this.store.pruneEvents({ keep: maxEvents, receivedBefore });
+    } catch (e) {
+      this.log({ msg: 'event log not pruned', error: (e as Error).message });
+    }
   }
 
   private newDelivery(event: EventBridgeEvent, rule: Pick<RuleRecord, 'Name' | 'Arn' | 'EventBusName'>, target: DeliveryRecord['target']): DeliveryRecord {

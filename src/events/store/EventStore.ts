@@ -1,4 +1,4 @@
-import type { DeadLetterRecord, DeliveryRecord, DeliveryStatus, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import type { DeadLetterRecord, DeliveryRecord, DeliveryStatus, EventLogRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
 
 export interface ListRulesQuery {
   eventBusName: string;
@@ -10,6 +10,8 @@ export interface ListRulesQuery {
 
 export interface ListDeliveriesQuery {
   eventId?: string;
+  /** Only deliveries of these events (the event log joins its page's deliveries in one read). */
+  eventIds?: string[];
   ruleArn?: string;
   status?: DeliveryStatus;
   limit?: number;
@@ -20,6 +22,36 @@ export interface ListDeadLettersQuery {
   /** Include dead letters a replay has resolved (default false). */
   includeResolved?: boolean;
   limit?: number;
+}
+
+/** What {@link EventStore.listEvents} asks for. */
+export interface ListEventsQuery {
+  /** Only events of this exact source. */
+  source?: string;
+  /** Only events of this exact detail-type. */
+  detailType?: string;
+  /** At most this many events. */
+  limit: number;
+  /** Only events logged before the one this cursor names (`EventLogPage.next` of the previous page). */
+  before?: string;
+}
+
+/** A page of the event log, newest first. */
+export interface EventLogPage {
+  events: EventLogRecord[];
+  /**
+   * Set when older events match: pass it as `before` for the next page. An
+   * opaque cursor (the entry's position in the log): it stays valid while
+   * events are added, and pruning only shortens the pages that follow.
+   */
+  next?: string;
+}
+
+/** What {@link EventStore.pruneEvents} removes: events beyond the newest `keep`, and those received before `receivedBefore`. */
+export interface PruneEventsQuery {
+  keep: number;
+  /** ISO 8601; unset: no limit of age. */
+  receivedBefore?: string;
 }
 
 /** What {@link EventStore.claimDeliveries} asks for. */
@@ -64,8 +96,8 @@ export type DeleteRuleOutcome = 'DELETED' | 'NOT_FOUND' | 'HAS_TARGETS';
 export type IdempotencyClaim = { claimed: true } | { claimed: false; holder: IdempotencyRecord };
 
 /**
- * Port: persistence of the event bus (rules, targets, deliveries, dead
- * letters, idempotency keys). Adapters: `MemoryEventStore`,
+ * Port: persistence of the event bus (rules, targets, the event log,
+ * deliveries, dead letters, idempotency keys). Adapters: `MemoryEventStore`,
  * `SqliteEventStore` (embedded default), `PostgresEventStore` (several
  * Kinora processes on one database). All adapters pass
  * test/contract/eventStore.test.ts. Operations that check and write
@@ -133,6 +165,22 @@ export interface EventStore {
    * PENDING.
    */
   recordDeliveryAttempt(attempt: DeliveryAttemptRecord): Promise<boolean>;
+
+  /**
+   * Logs an event that entered the bus (the event log). An event whose id
+   * is already logged stays one entry, in its place (its first
+   * `receivedAt` and `origin`), and gains the new `deliveryIds`. Atomic:
+   * concurrent logs of one event id lose no delivery id.
+   */
+  putEvent(record: EventLogRecord): Promise<void>;
+  /** The event log, newest first (the order events were first logged), filtered, a page at a time. */
+  listEvents(query: ListEventsQuery): Promise<EventLogPage>;
+  /**
+   * Applies the log's retention: deletes every event but the newest `keep`
+   * and, with `receivedBefore`, every event received before it. Returns how
+   * many were deleted. Their deliveries are kept (they are the delivery log).
+   */
+  pruneEvents(query: PruneEventsQuery): Promise<number>;
 
   /** Creates or replaces a dead letter (keyed by id). */
   putDeadLetter(deadLetter: DeadLetterRecord): Promise<void>;

@@ -5,12 +5,16 @@ import type {
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
+  EventLogPage,
   ListDeliveriesQuery,
+  ListEventsQuery,
   ListRulesQuery,
+  PruneEventsQuery,
   PutTargetsOutcome,
   RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
-import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import type { DeadLetterRecord, DeliveryRecord, EventLogRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import { readEventLogCursor } from './readEventLogCursor.ts';
 
 const ruleKey = (bus: string, name: string) => `${bus}\u0000${name}`;
 
@@ -25,6 +29,9 @@ export class MemoryEventStore implements EventStore {
   private readonly deliveries = new Map<string, DeliveryRecord>();
   private readonly deadLetters = new Map<string, DeadLetterRecord>();
   private readonly keys = new Map<string, IdempotencyRecord>();
+  /** The event log by event id, each entry numbered in the order it was first logged. */
+  private readonly events = new Map<string, { seq: number; record: EventLogRecord }>();
+  private eventSeq = 0;
 
   async putRule(rule: RuleRecord): Promise<void> {
     this.rules.set(ruleKey(rule.EventBusName, rule.Name), copy(rule));
@@ -75,9 +82,11 @@ export class MemoryEventStore implements EventStore {
     return copyOrUndefined(this.deliveries.get(id));
   }
   async listDeliveries(query: ListDeliveriesQuery = {}): Promise<DeliveryRecord[]> {
+    const eventIds = query.eventIds === undefined ? undefined : new Set(query.eventIds);
     const found = [...this.deliveries.values()].filter(
       (d) =>
         (query.eventId === undefined || d.eventId === query.eventId) &&
+        (eventIds === undefined || eventIds.has(d.eventId)) &&
         (query.ruleArn === undefined || d.ruleArn === query.ruleArn) &&
         (query.status === undefined || d.status === query.status),
     );
@@ -124,6 +133,37 @@ export class MemoryEventStore implements EventStore {
     if (attempt.deadLetter) this.deadLetters.set(attempt.deadLetter.id, copy(attempt.deadLetter));
     if (attempt.releaseKey !== undefined) await this.releaseIdempotencyKey(attempt.releaseKey, next.id);
     return true;
+  }
+
+  async putEvent(record: EventLogRecord): Promise<void> {
+    const logged = this.events.get(record.event.id);
+    if (logged) {
+      logged.record.deliveryIds = [...new Set([...logged.record.deliveryIds, ...record.deliveryIds])];
+      return;
+    }
+    this.events.set(record.event.id, { seq: ++this.eventSeq, record: copy(record) });
+  }
+  async listEvents(query: ListEventsQuery): Promise<EventLogPage> {
+    const before = query.before === undefined ? Infinity : readEventLogCursor(query.before);
+    const found = [...this.events.values()]
+      .filter(
+        (e) =>
+          e.seq < before &&
+          (query.source === undefined || e.record.event.source === query.source) &&
+          (query.detailType === undefined || e.record.event['detail-type'] === query.detailType),
+      )
+      .sort((a, b) => b.seq - a.seq);
+    const page = found.slice(0, query.limit);
+    return { events: page.map((e) => copy(e.record)), ...(found.length > page.length && page.length > 0 ? { next: String(page.at(-1)!.seq) } : {}) };
+  }
+  async pruneEvents(query: PruneEventsQuery): Promise<number> {
+    const before = query.receivedBefore === undefined ? -Infinity : Date.parse(query.receivedBefore);
+    const newestFirst = [...this.events.entries()].sort((a, b) => b[1].seq - a[1].seq);
+    let pruned = 0;
+    newestFirst.forEach(([id, e], i) => {
+      if (i >= query.keep || Date.parse(e.record.receivedAt) < before) pruned += Number(this.events.delete(id));
+    });
+    return pruned;
   }
 
   async putDeadLetter(deadLetter: DeadLetterRecord): Promise<void> {

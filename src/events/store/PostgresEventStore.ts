@@ -9,13 +9,17 @@ import type {
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
+  EventLogPage,
   ListDeliveriesQuery,
+  ListEventsQuery,
   ListRulesQuery,
+  PruneEventsQuery,
   PutTargetsOutcome,
   RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
 import { postgresEventStoreMigrations } from './postgresEventStoreMigrations.ts';
-import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import type { DeadLetterRecord, DeliveryRecord, EventLogRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import { readEventLogCursor } from './readEventLogCursor.ts';
 import { readDeliveryRow } from './readDeliveryRow.ts';
 import { writeDeliveryRow } from './writeDeliveryRow.ts';
 
@@ -136,8 +140,9 @@ export class PostgresEventStore implements EventStore {
     return this.deliveries(
       `SELECT ${DELIVERY_COLUMNS} FROM event_deliveries
         WHERE ($1::text IS NULL OR event_id = $1) AND ($2::text IS NULL OR rule_arn = $2) AND ($3::text IS NULL OR status = $3)
+          AND ($5::text[] IS NULL OR event_id = ANY($5::text[]))
         ORDER BY seq LIMIT $4`,
-      [query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? null],
+      [query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? null, query.eventIds ?? null],
     );
   }
 
@@ -205,6 +210,38 @@ export class PostgresEventStore implements EventStore {
       }
       return true;
     });
+  }
+
+  async putEvent(record: EventLogRecord): Promise<void> {
+    const { event, receivedAt, origin, deliveryIds } = record;
+    // One statement: a concurrent log of the same event id waits on the
+    // unique index, then appends its ids (duplicates are dropped on read).
+    await this.pool.query(
+      `INSERT INTO event_log (event_id, source, detail_type, received_at, delivery_ids, doc) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (event_id) DO UPDATE SET delivery_ids = event_log.delivery_ids || excluded.delivery_ids`,
+      [event.id, toText(event.source), toText(event['detail-type']), Date.parse(receivedAt), deliveryIds, JSON.stringify({ event, receivedAt, origin })],
+    );
+  }
+  async listEvents(query: ListEventsQuery): Promise<EventLogPage> {
+    const rows = await this.pool.query<{ seq: string; delivery_ids: string[]; doc: Omit<EventLogRecord, 'deliveryIds'> }>(
+      `SELECT seq, delivery_ids, doc FROM event_log
+        WHERE ($1::text IS NULL OR source = $1) AND ($2::text IS NULL OR detail_type = $2) AND ($3::bigint IS NULL OR seq < $3)
+        ORDER BY seq DESC LIMIT $4`,
+      [query.source === undefined ? null : toText(query.source), query.detailType === undefined ? null : toText(query.detailType), query.before === undefined ? null : readEventLogCursor(query.before), query.limit + 1],
+    );
+    const page = rows.rows.slice(0, query.limit);
+    return {
+      events: page.map((row) => ({ ...row.doc, deliveryIds: [...new Set(row.delivery_ids)] })),
+      ...(rows.rows.length > page.length && page.length > 0 ? { next: String(page.at(-1)!.seq) } : {}),
+    };
+  }
+  async pruneEvents(query: PruneEventsQuery): Promise<number> {
+    // The newest `keep` are the rows above the one at offset `keep` (none: NULL, nothing deleted by count).
+    const pruned = await this.pool.query(
+      'DELETE FROM event_log WHERE seq <= (SELECT seq FROM event_log ORDER BY seq DESC OFFSET $1 LIMIT 1) OR received_at < $2',
+      [query.keep, query.receivedBefore === undefined ? null : Date.parse(query.receivedBefore)],
+    );
+    return pruned.rowCount ?? 0;
   }
 
   async putDeadLetter(d: DeadLetterRecord): Promise<void> {
@@ -280,4 +317,9 @@ async function writeDeadLetter(db: Pool | PoolClient, d: DeadLetterRecord): Prom
 async function lockRule(client: PoolClient, eventBusName: string, name: string): Promise<boolean> {
   const row = await client.query('SELECT 1 FROM event_rules WHERE bus = $1 AND name = $2 FOR UPDATE', [eventBusName, name]);
   return row.rowCount === 1;
+}
+
+/** PostgreSQL's text refuses NUL: the event log's filter columns, and what they are compared with, hold it as U+FFFD. */
+function toText(value: string): string {
+  return value.replaceAll('\u0000', '\uFFFD');
 }

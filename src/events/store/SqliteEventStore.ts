@@ -11,12 +11,16 @@ import type {
   EventStore,
   IdempotencyClaim,
   ListDeadLettersQuery,
+  EventLogPage,
   ListDeliveriesQuery,
+  ListEventsQuery,
   ListRulesQuery,
+  PruneEventsQuery,
   PutTargetsOutcome,
   RenewDeliveryLeasesQuery,
 } from './EventStore.ts';
-import type { DeadLetterRecord, DeliveryRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import type { DeadLetterRecord, DeliveryRecord, EventLogRecord, IdempotencyRecord, RuleRecord, TargetRecord } from './records.ts';
+import { readEventLogCursor } from './readEventLogCursor.ts';
 import { sqliteEventStoreMigrations } from './sqliteEventStoreMigrations.ts';
 import { readDeliveryRow } from './readDeliveryRow.ts';
 import { writeDeliveryRow } from './writeDeliveryRow.ts';
@@ -119,8 +123,9 @@ export class SqliteEventStore implements EventStore {
     return this.deliveries(
       `SELECT ${DELIVERY_COLUMNS} FROM event_deliveries
        WHERE (?1 IS NULL OR event_id = ?1) AND (?2 IS NULL OR rule_arn = ?2) AND (?3 IS NULL OR status = ?3)
+         AND (?5 IS NULL OR event_id IN (SELECT value FROM json_each(?5)))
        ORDER BY seq LIMIT ?4`,
-      query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? -1,
+      query.eventId ?? null, query.ruleArn ?? null, query.status ?? null, query.limit ?? -1, query.eventIds === undefined ? null : JSON.stringify(query.eventIds),
     );
   }
 
@@ -172,6 +177,44 @@ export class SqliteEventStore implements EventStore {
       if (attempt.releaseKey !== undefined) this.run('DELETE FROM event_idempotency_keys WHERE key = ? AND delivery_id = ?', attempt.releaseKey, d.id);
       return true;
     });
+  }
+
+  async putEvent(record: EventLogRecord): Promise<void> {
+    const { event, receivedAt, origin, deliveryIds } = record;
+    // Under the write lock: a concurrent log of the same event (another
+    // process) waits, then adds its delivery ids to these.
+    withSqliteTransaction(this.db, () => {
+      const logged = this.statements.prepare('SELECT delivery_ids FROM event_log WHERE event_id = ?').get(event.id) as { delivery_ids: string } | undefined;
+      if (logged) {
+        const ids = [...new Set([...(JSON.parse(logged.delivery_ids) as string[]), ...deliveryIds])];
+        this.run('UPDATE event_log SET delivery_ids = ? WHERE event_id = ?', JSON.stringify(ids), event.id);
+        return;
+      }
+      this.run(
+        'INSERT INTO event_log (event_id, source, detail_type, received_at, delivery_ids, doc) VALUES (?, ?, ?, ?, ?, ?)',
+        event.id, event.source, event['detail-type'], Date.parse(receivedAt), JSON.stringify(deliveryIds), JSON.stringify({ event, receivedAt, origin }),
+      );
+    });
+  }
+  async listEvents(query: ListEventsQuery): Promise<EventLogPage> {
+    const rows = this.statements.prepare(
+      `SELECT seq, delivery_ids, doc FROM event_log
+        WHERE (?1 IS NULL OR source = ?1) AND (?2 IS NULL OR detail_type = ?2) AND (?3 IS NULL OR seq < ?3)
+        ORDER BY seq DESC LIMIT ?4`,
+    ).all(query.source ?? null, query.detailType ?? null, query.before === undefined ? null : readEventLogCursor(query.before), query.limit + 1) as { seq: number; delivery_ids: string; doc: string }[];
+    const page = rows.slice(0, query.limit);
+    return {
+      events: page.map((row) => ({ ...(JSON.parse(row.doc) as Omit<EventLogRecord, 'deliveryIds'>), deliveryIds: JSON.parse(row.delivery_ids) as string[] })),
+      ...(rows.length > page.length && page.length > 0 ? { next: String(page.at(-1)!.seq) } : {}),
+    };
+  }
+  async pruneEvents(query: PruneEventsQuery): Promise<number> {
+    // The newest `keep` are the rows above the one at offset `keep` (none: NULL, nothing deleted by count).
+    const pruned = this.run(
+      'DELETE FROM event_log WHERE seq <= (SELECT seq FROM event_log ORDER BY seq DESC LIMIT 1 OFFSET ?1) OR received_at < ?2',
+      query.keep, query.receivedBefore === undefined ? null : Date.parse(query.receivedBefore),
+    );
+    return Number(pruned.changes);
   }
 
   async putDeadLetter(d: DeadLetterRecord): Promise<void> {

@@ -61,4 +61,27 @@ export const postgresEventStoreMigrations: PostgresMigration[] = [
       CREATE INDEX event_deliveries_pending ON event_deliveries (seq) WHERE status = 'PENDING';
     `,
   },
+  {
+    version: 3,
+    name: 'event log',
+    // Every event that entered the bus, matched or not (EventStore.putEvent):
+    // numbered in the order first logged (seq: newest first, the paging
+    // cursor, and what retention keeps), filtered by source or detail-type,
+    // pruned by age (received_at, epoch ms). The document (the event,
+    // receivedAt and origin) is json like the others, never read with JSON
+    // operators; the ids of its deliveries are an array column, so that a
+    // re-logged event adds to them in its one INSERT ... ON CONFLICT. text
+    // refuses NUL, so the filter columns hold source and detail-type with
+    // each NUL as U+FFFD (PostgresEventStore filters alike).
+    sql: `
+      CREATE TABLE event_log (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, event_id text UNIQUE NOT NULL,
+        source text COLLATE "C" NOT NULL, detail_type text COLLATE "C" NOT NULL, received_at bigint NOT NULL,
+        delivery_ids text[] NOT NULL, doc json NOT NULL
+      );
+      CREATE INDEX event_log_source ON event_log (source, seq);
+      CREATE INDEX event_log_detail_type ON event_log (detail_type, seq);
+      CREATE INDEX event_log_received ON event_log (received_at);
+    `,
+  },
 ];

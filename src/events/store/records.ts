@@ -118,3 +118,27 @@ export interface IdempotencyRecord {
   createdAt: string;
   completedAt?: string;
 }
+
+/**
+ * How an event entered the bus: a PutEvents entry, or one of Kinora's own
+ * events (`EventBus.emit`: MediaPackage ingest, transcode jobs). A dead
+ * letter's replay does not enter the bus again (its event is not matched
+ * anew): its delivery joins the event's other deliveries.
+ */
+export type EventOrigin = 'putEvents' | 'emit';
+
+/**
+ * One event of the event log: every event that entered the bus, whether or
+ * not it matched a rule, with the deliveries it caused. Keyed by the
+ * event's id: an event emitted again under its id stays one entry, in its
+ * place, and gains the deliveries of its later entries.
+ */
+export interface EventLogRecord {
+  /** The event as rules matched it. */
+  event: EventBridgeEvent;
+  /** When the bus received it (ISO 8601, ms); retention by age counts from it. */
+  receivedAt: string;
+  origin: EventOrigin;
+  /** The deliveries it caused, one per target of each matching rule (empty: no rule matched). */
+  deliveryIds: string[];
+}

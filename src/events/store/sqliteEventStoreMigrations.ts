@@ -7,6 +7,7 @@ import type { SqliteMigration } from '../../db/sqlite/SqliteMigration.ts';
  * the columns it is looked up or ordered by (as `SqliteCatalog` does); a
  * delivery's lease lives in its columns only (`lease_owner`,
  * `lease_expires_at`, epoch ms), next to its due time (`next_attempt_at`).
+ * The event log (version 3) is `event_log`.
  */
 export const sqliteEventStoreMigrations: SqliteMigration[] = [
   {
@@ -49,6 +50,26 @@ export const sqliteEventStoreMigrations: SqliteMigration[] = [
          SET next_attempt_at = CAST(round((julianday(json_extract(doc, '$.nextAttemptAt')) - 2440587.5) * 86400000.0) AS INTEGER)
        WHERE status = 'PENDING' AND json_extract(doc, '$.nextAttemptAt') IS NOT NULL;
       CREATE INDEX event_deliveries_pending ON event_deliveries (seq) WHERE status = 'PENDING';
+    `,
+  },
+  {
+    version: 3,
+    name: 'event log',
+    // Every event that entered the bus, matched or not (EventStore.putEvent):
+    // numbered in the order first logged (seq: newest first, the paging
+    // cursor, and what retention keeps), filtered by source or detail-type,
+    // pruned by age (received_at, epoch ms). The document is the event,
+    // receivedAt and origin; the ids of its deliveries live in their own
+    // column (a JSON array) so that a re-logged event adds to them.
+    sql: `
+      CREATE TABLE event_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL,
+        source TEXT NOT NULL, detail_type TEXT NOT NULL, received_at INTEGER NOT NULL,
+        delivery_ids TEXT NOT NULL, doc TEXT NOT NULL
+      );
+      CREATE INDEX event_log_source ON event_log (source, seq);
+      CREATE INDEX event_log_detail_type ON event_log (detail_type, seq);
+      CREATE INDEX event_log_received ON event_log (received_at);
     `,
   },
 ];

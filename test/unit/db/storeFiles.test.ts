@@ -1,10 +1,10 @@
 /**
- * A data dir made by an earlier Kinora opens unchanged: the SQLite files in
+ * A data dir made by an earlier Kinora opens and upgrades: the SQLite files in
  * fixtures/ were written by the stores as they were before they shared
  * src/db/sqlite (fixtures/writeStoreFiles.ts). Each is opened by today's
- * store, which must read every record back and leave the file's schema and
- * its migrations table exactly as they were: no table renamed or added, no
- * migration re-applied or re-recorded.
+ * store, which must read every record back and keep the file's migrations
+ * table as it was, with only the migrations added since appended (none
+ * re-applied or re-recorded), and every table and index it had still there.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,18 @@ function unpack(name: string): string {
   return path;
 }
 
+/**
+ * Opening an old file: the migrations it recorded stay as they were (same
+ * rows), the ones added since come after them in order, and nothing it had
+ * (table, index) is gone.
+ */
+function assertUpgraded(before: { schema: unknown[]; migrations: unknown[] }, after: { schema: unknown[]; migrations: unknown[] }, versions: number[]): void {
+  assert.deepEqual(after.migrations.slice(0, before.migrations.length), before.migrations, 'the recorded migrations are kept as they were');
+  assert.deepEqual(after.migrations.map((m: any) => m.version), versions, 'the migrations added since are applied once, in order');
+  const names = (schema: unknown[]) => schema.map((o: any) => `${o.type} ${o.name}`);
+  for (const name of names(before.schema)) assert.ok(names(after.schema).includes(name), `${name} is still there`);
+}
+
 /** Everything that makes up the file's schema, plus the rows of its migrations table. */
 function layout(path: string, migrationsTable: string): { schema: unknown[]; migrations: unknown[] } {
   const db = new DatabaseSync(path, { readOnly: true });
@@ -44,13 +56,14 @@ function layout(path: string, migrationsTable: string): { schema: unknown[]; mig
 }
 
 describe('SQLite files written before the stores shared src/db/sqlite', () => {
-  test('catalog.sqlite: records, status and source index read back; schema_migrations untouched', async () => {
+  test('catalog.sqlite: records, status and source index read back; schema_migrations kept, newer migrations appended', async () => {
     const path = unpack('catalog.sqlite');
     const before = layout(path, 'schema_migrations');
-    assert.deepEqual(before.migrations.map((m: any) => m.version), sqliteMigrations.map((m) => m.version));
+    const versions = sqliteMigrations.map((m) => m.version);
+    assert.deepEqual(before.migrations.map((m: any) => m.version), versions.slice(0, before.migrations.length), 'the file has a prefix of today\'s migrations');
 
     const catalog = new SqliteCatalog(path);
-    assert.deepEqual(catalog.schemaVersions(), sqliteMigrations.map((m) => m.version));
+    assert.deepEqual(catalog.schemaVersions(), versions);
     assert.deepEqual(await catalog.getGroupByHash(r.group.hash), r.group);
     assert.deepEqual(await catalog.listConfigurations(r.group.id), [r.configuration]);
     assert.deepEqual(await catalog.getAsset(r.asset.id), r.asset);
@@ -59,16 +72,17 @@ describe('SQLite files written before the stores shared src/db/sqlite', () => {
     assert.deepEqual(await catalog.getAssetIndex(r.asset.id), r.assetIndex);
     await catalog.close();
 
-    assert.deepEqual(layout(path, 'schema_migrations'), before);
+    assertUpgraded(before, layout(path, 'schema_migrations'), versions);
   });
 
-  test('events.sqlite: rules, targets, deliveries, dead letters and keys read back; event_store_migrations untouched', async () => {
+  test('events.sqlite: rules, targets, deliveries, dead letters and keys read back; event_store_migrations kept, newer migrations appended', async () => {
     const path = unpack('events.sqlite');
     const before = layout(path, 'event_store_migrations');
-    assert.deepEqual(before.migrations.map((m: any) => m.version), sqliteEventStoreMigrations.map((m) => m.version));
+    const versions = sqliteEventStoreMigrations.map((m) => m.version);
+    assert.deepEqual(before.migrations.map((m: any) => m.version), versions.slice(0, before.migrations.length), 'the file has a prefix of today\'s migrations');
 
     const events = new SqliteEventStore(path);
-    assert.deepEqual(events.schemaVersions(), sqliteEventStoreMigrations.map((m) => m.version));
+    assert.deepEqual(events.schemaVersions(), versions);
     assert.deepEqual(await events.getRule(r.rule.EventBusName, r.rule.Name), r.rule);
     assert.deepEqual(await events.listTargets(r.rule.EventBusName, r.rule.Name), [r.target]);
     assert.deepEqual(await events.listDeliveries({ status: 'SUCCEEDED' }), [r.delivery]);
@@ -78,7 +92,7 @@ describe('SQLite files written before the stores shared src/db/sqlite', () => {
     assert.equal(!claim.claimed && claim.holder.deliveryId, r.idempotencyKey.deliveryId);
     await events.close();
 
-    assert.deepEqual(layout(path, 'event_store_migrations'), before);
+    assertUpgraded(before, layout(path, 'event_store_migrations'), versions);
   });
 
   test('transcode.sqlite: the job and its watched source read back and the job is claimable; schema_migrations untouched', async () => {
