@@ -6,6 +6,36 @@ export interface CatalogPage {
   limit?: number;
 }
 
+/** What {@link Catalog.claimIngest} asks for. */
+export interface ClaimIngestQuery {
+  /** The claiming process's ingest queue (`IngestQueue`'s owner id). */
+  owner: string;
+  /** ISO 8601: leases that expire at or before it are free. */
+  now: string;
+  /** The lease runs until `now + leaseMs`. */
+  leaseMs: number;
+  /** At most this many (default: all that are claimable). */
+  limit?: number;
+  /** Only among these assets (an asset the queue just created). */
+  ids?: string[];
+}
+
+/** What {@link Catalog.renewIngestLeases} asks for. */
+export interface RenewIngestLeasesQuery {
+  owner: string;
+  ids: string[];
+  now: string;
+  leaseMs: number;
+}
+
+/** An ingest's write of its progress or outcome, made only by the holder of the asset's ingest lease. */
+export interface IngestStatusWrite {
+  id: string;
+  owner: string;
+  status: AssetStatus;
+  reason?: string;
+}
+
 /** The three kinds of taggable resource. */
 export type ResourceKind = 'group' | 'configuration' | 'asset';
 
@@ -27,6 +57,18 @@ export type ResourceKind = 'group' | 'configuration' | 'asset';
  * - Missing records: `get*` return undefined; `delete*`, `updateGroup` and
  *   `updateTags` throw the kind's *_NOT_FOUND code. Errors are `KinoraError`s.
  * - Lists are ordered by id; `CatalogPage` gives keyset pagination.
+ * - Ingest is handed out by leases, as transcode jobs (`JobStore`) and event
+ *   deliveries (`EventStore`) are, so that several Kinora processes sharing
+ *   one catalog ingest each asset once: {@link claimIngest} atomically gives
+ *   each QUEUED or PROCESSING asset whose ingest lease is free (none, or
+ *   expired) to one owner; the owner renews it while it works; the ingest's
+ *   writes ({@link setIngestStatus}, {@link putIngestIndex}) happen only while
+ *   the asset's lease is still the writer's. The lease lives in columns of the
+ *   asset's row, never in its document: `AssetRecord` and its wire shape do
+ *   not show it. Leases are deadlines on the claimers' clocks (ISO 8601
+ *   `now`, stored as epoch ms), so the hosts' clocks must agree to well within
+ *   a lease (NTP does). An asset created before leases existed has none, so
+ *   it is claimable.
  */
 export interface Catalog {
   putGroup(group: PackagingGroupRecord, guard?: { maxGroups?: number }): Promise<void>;
@@ -54,7 +96,11 @@ export interface Catalog {
   deleteAsset(id: string): Promise<void>;
   countAssets(groupId?: string): Promise<number>;
   countAssetsByStatus(): Promise<Record<AssetStatus, number>>;
-  /** No-op when the asset no longer exists (deleted during ingest). */
+  /**
+   * No-op when the asset no longer exists (deleted during ingest). Takes no
+   * lease into account and leaves any as it is: an ingest writes through
+   * `setIngestStatus`.
+   */
   setAssetStatus(id: string, status: AssetStatus, reason?: string): Promise<void>;
   /**
    * Marks the egress endpoint of an asset under one configuration (by the
@@ -64,6 +110,35 @@ export interface Catalog {
    */
   setEndpointFailure(id: string, configurationHash: string, reason: string | null): Promise<boolean>;
   putAssetIndex(id: string, index: Uint8Array): Promise<void>;
+
+  /**
+   * Claims up to `limit` assets, oldest first (creation time, then id), that
+   * are QUEUED or PROCESSING and whose ingest lease is free (none, or expired
+   * at `now`; an owner's own expired lease too): each is leased to `owner`
+   * until `now + leaseMs`, atomically, so concurrent claimers in any process
+   * never get the same asset. A PLAYABLE or FAILED asset is never claimed.
+   */
+  claimIngest(query: ClaimIngestQuery): Promise<AssetRecord[]>;
+  /**
+   * Extends to `now + leaseMs` the ingest leases `owner` still holds among
+   * `ids` (QUEUED or PROCESSING assets leased to `owner`, expired or not, as
+   * long as nobody claimed them since). Returns the ids renewed: a missing one
+   * was lost (claimed by another owner, finished, or deleted).
+   */
+  renewIngestLeases(query: RenewIngestLeasesQuery): Promise<string[]>;
+  /** Gives up the ingest leases `owner` holds among `ids`; the assets are unchanged otherwise and any owner may claim them at once. */
+  releaseIngestLeases(query: { owner: string; ids: string[] }): Promise<void>;
+  /**
+   * `setAssetStatus`, done only if `owner` holds the asset's ingest lease
+   * (expired or not, as long as nobody claimed it since). PLAYABLE and FAILED
+   * end the ingest, so they end the lease too. Returns false, writing
+   * nothing, when the lease is another owner's or nobody's (a process that
+   * lost its lease must not overwrite the outcome of the one that took the
+   * asset over) or the asset no longer exists.
+   */
+  setIngestStatus(write: IngestStatusWrite): Promise<boolean>;
+  /** `putAssetIndex`, done only if `owner` holds the asset's ingest lease (as `setIngestStatus`); false when it does not. */
+  putIngestIndex(write: { id: string; owner: string; index: Uint8Array }): Promise<boolean>;
   getAssetIndex(id: string): Promise<Uint8Array | undefined>;
 
   /** Adds or overwrites `set`, then removes `remove`, atomically; returns the resulting tags. */

@@ -3,7 +3,7 @@ import { PostgresComponent } from '../db/postgres/PostgresComponent.ts';
 import type { PostgresMigration } from '../db/postgres/PostgresMigration.ts';
 import { withPostgresTransaction } from '../db/postgres/withPostgresTransaction.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
-import type { Catalog, CatalogPage, ResourceKind } from './Catalog.ts';
+import type { Catalog, CatalogPage, ClaimIngestQuery, IngestStatusWrite, RenewIngestLeasesQuery, ResourceKind } from './Catalog.ts';
 import { postgresCatalogMigrations } from './postgresCatalogMigrations.ts';
 import type { AssetRecord, AssetStatus, CdnAuthorization, EgressAccessLogs, PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
 import { endpointFailuresWith } from './endpointFailuresWith.ts';
@@ -41,6 +41,13 @@ type Db = Pool | PoolClient;
  *   errors, as on SQLite), then decided by the primary key
  *   (`INSERT ... ON CONFLICT (id) DO NOTHING`) for two creators of one id
  *   that passed the check together.
+ * - `claimIngest` is one `UPDATE` of the rows a `FOR UPDATE SKIP LOCKED`
+ *   select picked, as the transcoding queue's and the event bus's claims are:
+ *   claimers in different processes lock different rows and never wait on
+ *   one another. The other lease writes (`renewIngestLeases`,
+ *   `releaseIngestLeases`, `putIngestIndex`, `setIngestStatus` under
+ *   `FOR UPDATE`) are conditional on `ingest_owner`, so they wait for a claim
+ *   of the row in flight and then see its outcome.
  * Every write is one transaction, so a crash leaves a record wholly created
  * or not at all.
  */
@@ -208,6 +215,63 @@ export class PostgresCatalog implements Catalog {
   async putAssetIndex(id: string, index: Uint8Array): Promise<void> {
     // Sent as a binary parameter (node-postgres passes byte arrays as they are).
     await this.pool.query('UPDATE assets SET source_index = $1 WHERE id = $2', [index, id]);
+  }
+  async claimIngest(query: ClaimIngestQuery): Promise<AssetRecord[]> {
+    const now = Date.parse(query.now);
+    // SKIP LOCKED: a row another claimer has just leased is re-checked after
+    // its commit (no longer claimable) and passed over; a row locked by some
+    // other write is left to the next poll. The ids are selected in a
+    // MATERIALIZED CTE, evaluated once: a LIMIT ... SKIP LOCKED subquery
+    // planned as a join may be re-scanned and lease more than the limit.
+    const claimed = await this.pool.query<{ id: string; created_at: string; doc: AssetRecord }>(
+      `WITH claimable AS MATERIALIZED (
+         SELECT id FROM assets
+          WHERE status IN ('QUEUED', 'PROCESSING') AND (ingest_lease_expires_at IS NULL OR ingest_lease_expires_at <= $1)
+            AND ($2::text[] IS NULL OR id = ANY($2::text[]))
+          ORDER BY created_at, id LIMIT $3
+          FOR UPDATE SKIP LOCKED
+       )
+       UPDATE assets a SET ingest_owner = $4, ingest_lease_expires_at = $5
+         FROM claimable WHERE a.id = claimable.id
+       RETURNING a.id, a.created_at, a.doc`,
+      [now, query.ids ?? null, query.limit ?? null, query.owner, now + query.leaseMs],
+    );
+    // RETURNING has no order of its own; ids and created_at compare byte-wise (COLLATE "C"), as JavaScript compares these ASCII strings.
+    const byAge = (a: { id: string; created_at: string }, b: { id: string; created_at: string }) =>
+      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return claimed.rows.sort(byAge).map((row) => row.doc);
+  }
+  async renewIngestLeases(query: RenewIngestLeasesQuery): Promise<string[]> {
+    const renewed = await this.pool.query<{ id: string }>(
+      `UPDATE assets SET ingest_lease_expires_at = $1
+        WHERE id = ANY($2::text[]) AND ingest_owner = $3 AND status IN ('QUEUED', 'PROCESSING')
+        RETURNING id`,
+      [Date.parse(query.now) + query.leaseMs, query.ids, query.owner],
+    );
+    const held = new Set(renewed.rows.map((r) => r.id));
+    return [...new Set(query.ids)].filter((id) => held.has(id));
+  }
+  async releaseIngestLeases(query: { owner: string; ids: string[] }): Promise<void> {
+    await this.pool.query('UPDATE assets SET ingest_owner = NULL, ingest_lease_expires_at = NULL WHERE id = ANY($1::text[]) AND ingest_owner = $2', [query.ids, query.owner]);
+  }
+  async setIngestStatus(write: IngestStatusWrite): Promise<boolean> {
+    return withPostgresTransaction(this.pool, async (client) => {
+      const row = await client.query<{ doc: AssetRecord }>('SELECT doc FROM assets WHERE id = $1 AND ingest_owner = $2 FOR UPDATE', [write.id, write.owner]);
+      const a = row.rows[0]?.doc;
+      if (!a) return false;
+      const next: AssetRecord = { ...a, status: write.status, statusReason: write.reason };
+      if (write.reason === undefined) delete next.statusReason;
+      const ends = write.status === 'PLAYABLE' || write.status === 'FAILED';
+      await client.query(
+        `UPDATE assets SET doc = $1, status = $2${ends ? ', ingest_owner = NULL, ingest_lease_expires_at = NULL' : ''} WHERE id = $3`,
+        [JSON.stringify(next), write.status, write.id],
+      );
+      return true;
+    });
+  }
+  async putIngestIndex(write: { id: string; owner: string; index: Uint8Array }): Promise<boolean> {
+    const written = await this.pool.query('UPDATE assets SET source_index = $1 WHERE id = $2 AND ingest_owner = $3', [write.index, write.id, write.owner]);
+    return written.rowCount === 1;
   }
   async getAssetIndex(id: string): Promise<Uint8Array | undefined> {
     // Comes as hex text (node-postgres reads every result column as text, binary results not being

@@ -5,7 +5,7 @@ import type { SqliteSchema } from '../db/sqlite/SqliteSchema.ts';
 import { SqliteStatements } from '../db/sqlite/SqliteStatements.ts';
 import { withSqliteTransaction } from '../db/sqlite/withSqliteTransaction.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
-import type { Catalog, CatalogPage, ResourceKind } from './Catalog.ts';
+import type { Catalog, CatalogPage, ClaimIngestQuery, IngestStatusWrite, RenewIngestLeasesQuery, ResourceKind } from './Catalog.ts';
 import type { AssetRecord, AssetStatus, CdnAuthorization, EgressAccessLogs, PackagingConfigurationRecord, PackagingGroupRecord } from './records.ts';
 import { sqliteMigrations } from './sqliteMigrations.ts';
 import { endpointFailuresWith } from './endpointFailuresWith.ts';
@@ -15,6 +15,8 @@ const NOT_FOUND = { group: 'GROUP_NOT_FOUND', configuration: 'CONFIGURATION_NOT_
 const NOUN: Record<ResourceKind, string> = { group: 'packaging group', configuration: 'packaging configuration', asset: 'asset' };
 /** The catalog has its file to itself (`catalog.sqlite`), so its versions sit in the plain `schema_migrations`. */
 const SCHEMA: SqliteSchema = { table: 'schema_migrations', migrations: sqliteMigrations };
+/** An asset whose ingest is unfinished, the only kind an ingest lease is claimed, renewed or released on. */
+const INGESTING = "status IN ('QUEUED', 'PROCESSING')";
 
 /**
  * Embedded catalog on Node's built-in SQLite (`node:sqlite`, no native
@@ -23,7 +25,10 @@ const SCHEMA: SqliteSchema = { table: 'schema_migrations', migrations: sqliteMig
  * CLI register assets while a server reads the same file. Checked writes run
  * in `BEGIN IMMEDIATE` transactions (`withSqliteTransaction`): they take the
  * write lock first, so a check and its insert are atomic across processes
- * too. Schema: `sqliteMigrations`.
+ * too. `claimIngest` does the same between its select and its updates, so a
+ * CLI and a server on one file never claim the same asset; the other lease
+ * writes are single `UPDATE`s conditional on `ingest_owner`. Schema:
+ * `sqliteMigrations`.
  */
 export class SqliteCatalog implements Catalog {
   private readonly db: DatabaseSync;
@@ -170,6 +175,52 @@ export class SqliteCatalog implements Catalog {
   }
   async putAssetIndex(id: string, index: Uint8Array): Promise<void> {
     this.statements.prepare('UPDATE assets SET source_index = ? WHERE id = ?').run(index, id);
+  }
+  async claimIngest(query: ClaimIngestQuery): Promise<AssetRecord[]> {
+    const now = Date.parse(query.now);
+    const expiresAt = now + query.leaseMs;
+    return withSqliteTransaction(this.db, () => {
+      const rows = this.statements.prepare(
+        `SELECT id, doc FROM assets
+          WHERE ${INGESTING} AND (ingest_lease_expires_at IS NULL OR ingest_lease_expires_at <= ?1)
+            AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))
+          ORDER BY json_extract(doc, '$.createdAt'), id LIMIT ?3`,
+      ).all(now, query.ids === undefined ? null : JSON.stringify(query.ids), query.limit ?? -1) as { id: string; doc: string }[];
+      const lease = this.statements.prepare('UPDATE assets SET ingest_owner = ?, ingest_lease_expires_at = ? WHERE id = ?');
+      for (const row of rows) lease.run(query.owner, expiresAt, row.id);
+      return rows.map((row) => JSON.parse(row.doc) as AssetRecord);
+    });
+  }
+  async renewIngestLeases(query: RenewIngestLeasesQuery): Promise<string[]> {
+    const rows = this.statements.prepare(
+      `UPDATE assets SET ingest_lease_expires_at = ?1
+        WHERE id IN (SELECT value FROM json_each(?2)) AND ingest_owner = ?3 AND ${INGESTING}
+        RETURNING id`,
+    ).all(Date.parse(query.now) + query.leaseMs, JSON.stringify(query.ids), query.owner) as { id: string }[];
+    const renewed = new Set(rows.map((r) => r.id));
+    return [...new Set(query.ids)].filter((id) => renewed.has(id));
+  }
+  async releaseIngestLeases(query: { owner: string; ids: string[] }): Promise<void> {
+    this.statements.prepare(
+      'UPDATE assets SET ingest_owner = NULL, ingest_lease_expires_at = NULL WHERE id IN (SELECT value FROM json_each(?1)) AND ingest_owner = ?2',
+    ).run(JSON.stringify(query.ids), query.owner);
+  }
+  async setIngestStatus(write: IngestStatusWrite): Promise<boolean> {
+    return withSqliteTransaction(this.db, () => {
+      const a = this.statements.one<AssetRecord>('SELECT doc FROM assets WHERE id = ? AND ingest_owner = ?', write.id, write.owner);
+      if (!a) return false;
+      const next: AssetRecord = { ...a, status: write.status, statusReason: write.reason };
+      if (write.reason === undefined) delete next.statusReason;
+      const ends = write.status === 'PLAYABLE' || write.status === 'FAILED';
+      this.statements.prepare(
+        `UPDATE assets SET doc = ?, status = ?${ends ? ', ingest_owner = NULL, ingest_lease_expires_at = NULL' : ''} WHERE id = ?`,
+      ).run(JSON.stringify(next), write.status, write.id);
+      return true;
+    });
+  }
+  async putIngestIndex(write: { id: string; owner: string; index: Uint8Array }): Promise<boolean> {
+    const { changes } = this.statements.prepare('UPDATE assets SET source_index = ? WHERE id = ? AND ingest_owner = ?').run(write.index, write.id, write.owner);
+    return Number(changes) === 1;
   }
   async getAssetIndex(id: string): Promise<Uint8Array | undefined> {
     const row = this.statements.prepare('SELECT source_index FROM assets WHERE id = ?').get(id) as { source_index: Uint8Array | null } | undefined;

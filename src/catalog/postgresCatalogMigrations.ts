@@ -16,7 +16,10 @@ import type { PostgresMigration } from '../db/postgres/PostgresMigration.ts';
  * `writeSourceIndex` (~6 MB for a 30-minute asset), moved out of line and
  * compressed by TOAST, read only when the origin loads the asset, and never
  * rewritten when the row's status or tags change (PostgreSQL keeps an
- * unchanged TOAST value). The foreign keys make a configuration or an asset
+ * unchanged TOAST value). An asset's ingest lease (`ingest_owner`,
+ * `ingest_lease_expires_at` in epoch ms) lives in those columns only, never
+ * in the document: `claimIngest` sets them in one `UPDATE` (a `json`
+ * document cannot be edited in SQL without `jsonb`). The foreign keys make a configuration or an asset
  * whose group is gone impossible, whatever writes the tables.
  */
 export const postgresCatalogMigrations: PostgresMigration[] = [
@@ -47,6 +50,14 @@ export const postgresCatalogMigrations: PostgresMigration[] = [
       );
       CREATE INDEX assets_by_group ON assets (group_id, id);
       CREATE INDEX assets_by_status ON assets (status, created_at, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'ingest leases',
+    // Existing assets get no lease, so any process may claim those left QUEUED or PROCESSING.
+    sql: `
+      ALTER TABLE assets ADD COLUMN ingest_owner text, ADD COLUMN ingest_lease_expires_at bigint;
     `,
   },
 ];

@@ -30,4 +30,13 @@ export const sqliteMigrations: readonly SqliteMigration[] = [
       CREATE INDEX configurations_by_group ON packaging_configurations (group_id, id);
     `,
   },
+  {
+    version: 3,
+    name: 'ingest leases: owner and expiry (epoch ms) of the process ingesting an asset',
+    // Existing assets get no lease, so any process may claim those left QUEUED or PROCESSING.
+    sql: `
+      ALTER TABLE assets ADD COLUMN ingest_owner TEXT;
+      ALTER TABLE assets ADD COLUMN ingest_lease_expires_at INTEGER;
+    `,
+  },
 ];

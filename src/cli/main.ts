@@ -13,7 +13,9 @@ import { openKinora } from '../config/openKinora.ts';
 import { ensureDefaultPackaging, DEFAULT_GROUP_ID } from '../catalog/ensureDefaultPackaging.ts';
 import { createAsset } from '../catalog/createAsset.ts';
 import { ARN_ACCOUNT } from '../catalog/arns.ts';
-import { ingestAsset } from '../ingest/ingestAsset.ts';
+import { IngestQueue } from '../control/IngestQueue.ts';
+import type { AssetRecord } from '../catalog/records.ts';
+import type { Catalog } from '../catalog/Catalog.ts';
 import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { KinoraError } from '../errors/KinoraError.ts';
 import { serve } from './serve.ts';
@@ -160,7 +162,7 @@ async function resourceCommand(kind: 'group' | 'config' | 'asset', verb: string 
         sourceRoleArn: values.role ?? `arn:aws:iam::${ARN_ACCOUNT}:role/kinora-local`,
         ...tagFlags(),
       });
-      await cli.ingest.idle();
+      await untilIngested(cli.ingest, cli.kinora.catalog, created.id);
       const done = await c.describeAsset(created.id);
       print(done);
       if (done.egressEndpoints.some((e) => e.status !== 'PLAYABLE')) process.exitCode = 1;
@@ -213,10 +215,32 @@ async function assetAdd(source: string): Promise<void> {
   const asset = await createAsset(kinora.catalog, { id, packagingGroupId: values.group ?? DEFAULT_GROUP_ID, sourceArn });
   // Encrypted configurations' keys are fetched at ingest, as the server does (an endpoint whose keys fail is FAILED).
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
-  const done = await ingestAsset(asset, { catalog: kinora.catalog, reader: kinora.reader, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
+  // Ingested under its ingest lease, as a server ingests (IngestQueue): see untilIngested.
+  const queue = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: 1, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
+  const done = (await untilIngested(queue, kinora.catalog, asset.id)) ?? { ...asset, status: 'FAILED' as const, statusReason: 'the asset was deleted during ingest' };
+  await queue.close();
   await printAsset(kinora.catalog, config.publicUrl ?? `http://${config.host}:${config.port}`, done);
   await kinora.close();
   if (done.status !== 'PLAYABLE') process.exit(1);
+}
+
+/**
+ * Ingests an asset the command just created, in this process, under its
+ * ingest lease (`queue.enqueue` claims it): a server on the same catalog
+ * (this data dir, or DATABASE_URL) polls for unfinished assets nobody holds
+ * and must not ingest it at the same time. Should a server claim it first
+ * (between the create and the claim), this waits for that server's outcome,
+ * claiming it again if that server's lease lapses. Returns the asset
+ * PLAYABLE or FAILED, or undefined if it was deleted meanwhile.
+ */
+async function untilIngested(queue: IngestQueue, catalog: Catalog, id: string): Promise<AssetRecord | undefined> {
+  for (;;) {
+    queue.enqueue(id);
+    await queue.idle();
+    const asset = await catalog.getAsset(id);
+    if (!asset || asset.status === 'PLAYABLE' || asset.status === 'FAILED') return asset;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 async function assetList(): Promise<void> {

@@ -5,7 +5,7 @@ import { openKinora, type Kinora } from '../config/openKinora.ts';
 import { ensureDefaultPackaging, DEFAULT_GROUP_ID } from '../catalog/ensureDefaultPackaging.ts';
 import { createAsset } from '../catalog/createAsset.ts';
 import { ARN_REGION } from '../catalog/arns.ts';
-import { ingestAsset } from '../ingest/ingestAsset.ts';
+import { IngestQueue } from '../control/IngestQueue.ts';
 import { EndpointKeyHealth } from '../control/EndpointKeyHealth.ts';
 import { startKinoraServer } from '../control/startKinoraServer.ts';
 import { printAsset } from './printAsset.ts';
@@ -68,5 +68,10 @@ async function addSample(kinora: Kinora): Promise<void> {
   for (const name of await readdir(dir)) await kinora.store.putFile('samples', `ladder/${name}`, join(dir, name));
   const asset = await createAsset(kinora.catalog, { id: 'sample', packagingGroupId: DEFAULT_GROUP_ID, sourceArn: `s3://samples/ladder/${basename(playlist)}` });
   const keyHealth = new EndpointKeyHealth({ catalog: kinora.catalog, keys: kinora.keys });
-  await ingestAsset(asset, { catalog: kinora.catalog, reader: kinora.reader, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
+  // Under its ingest lease (IngestQueue), so that another server on the same database never ingests it too (if one
+  // claimed it first, that one ingests it and this start goes on without waiting).
+  const queue = new IngestQueue({ catalog: kinora.catalog, reader: kinora.reader, concurrency: 1, prepareEndpoints: (a) => keyHealth.checkAsset(a) });
+  queue.enqueue(asset.id);
+  await queue.idle();
+  await queue.close();
 }

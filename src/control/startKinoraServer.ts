@@ -10,7 +10,7 @@ import type { SecretStore } from '../auth/SecretStore.ts';
 import type { EventSink } from './events/EventSink.ts';
 import { mediaPackageIngestEvents } from './events/mediaPackageIngestEvents.ts';
 import { EvictingEgressResolver } from './EvictingEgressResolver.ts';
-import { IngestQueue } from './IngestQueue.ts';
+import { IngestQueue, type IngestQueueDeps } from './IngestQueue.ts';
 import { VodControlPlane } from './VodControlPlane.ts';
 import { buildKinoraApp } from './buildKinoraApp.ts';
 import { FileEgressAccessLogs } from './ops/FileEgressAccessLogs.ts';
@@ -40,6 +40,8 @@ export interface KinoraServerOptions {
   listen?: boolean;
   /** Clock for SigV4 dates (tests). */
   now?: () => number;
+  /** Ingest leases: owner id, lease and poll interval (tests; defaults in `IngestQueue`). */
+  ingestLeases?: Pick<IngestQueueDeps, 'owner' | 'leaseMs' | 'pollIntervalMs'>;
 }
 
 export interface KinoraServer {
@@ -58,7 +60,7 @@ export interface KinoraServer {
   publicUrl(): string;
   /** Where it listens (`http://host:port`), once listening. */
   url: string;
-  /** Assets a previous run left QUEUED or PROCESSING, now being ingested again. */
+  /** Assets a previous run (or a dead process on the same database) left QUEUED or PROCESSING with no live ingest lease, now being ingested again. */
   recovered: string[];
   close(): Promise<void>;
 }
@@ -67,7 +69,9 @@ export interface KinoraServer {
  * Starts a complete Kinora server on the embedded adapters: catalog, egress
  * with CDN authorization, the MediaPackage VOD control plane with its
  * background ingest queue and events, health and metrics. Re-ingests what a
- * crash left unfinished. `close()` stops ingest, the server and the catalog.
+ * crash left unfinished, and keeps polling for what a dead process on the
+ * same database leaves (ingest leases, `IngestQueue`). `close()` stops ingest
+ * (releasing its leases), the server and the catalog.
  */
 export async function startKinoraServer(options: KinoraServerOptions): Promise<KinoraServer> {
   const { config } = options;
@@ -102,6 +106,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     concurrency: config.ingestConcurrency,
     observer: mediaPackageIngestEvents({ catalog: kinora.catalog, sink, publicUrl }),
     prepareEndpoints: (asset) => keyHealth.checkAsset(asset),
+    ...options.ingestLeases,
   });
   const control = new VodControlPlane({
     catalog: kinora.catalog,
@@ -152,7 +157,9 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
   } else {
     await app.ready();
   }
+  // Only assets whose ingest lease is free or expired: never one another live process on the database is ingesting.
   const recovered = await ingest.recover();
+  ingest.start();
   await bus.start();
   transcoder.start();
   watchFolder?.start();
@@ -172,7 +179,7 @@ export async function startKinoraServer(options: KinoraServerOptions): Promise<K
     async close() {
       watchFolder?.stop();
       await transcoder.stop();
-      ingest.close();
+      await ingest.close();
       await app.close();
       stopKeyHealth();
       await keyHealth.idle();

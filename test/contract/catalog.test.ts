@@ -2,8 +2,8 @@
  * The Catalog port's contract (test/unit/control/catalogContract.ts) against
  * both adapters, SQLite and PostgreSQL (a throwaway cluster, a database per
  * suite), then what only PostgreSQL has to prove: several Kinora processes
- * (one pool each) on one catalog never both win an id or overrun a quota,
- * and the source index is bytes, not documents.
+ * (one pool each) on one catalog never both win an id or overrun a quota
+ * or claim one asset's ingest, and the source index is bytes, not documents.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -155,5 +155,42 @@ describe('PostgresCatalog specifics', () => {
     }
     await a.close();
     await b.close();
+  });
+
+  test('two processes claiming ingest at once never get the same asset', async () => {
+    const [a, b] = await twoProcesses();
+    await a.putGroup(group('g'));
+    const ids = Array.from({ length: 40 }, (_, i) => `i_${String(i).padStart(2, '0')}`);
+    for (const id of ids) await a.putAsset(asset(id, 'g'));
+    const now = new Date().toISOString();
+    const got: Record<string, string[]> = { a: [], b: [] };
+    for (let round = 0; round < 40 && got.a.length + got.b.length < ids.length; round++) {
+      const [fromA, fromB] = await Promise.all([
+        a.claimIngest({ owner: 'a', now, leaseMs: 60_000, limit: 3 }),
+        b.claimIngest({ owner: 'b', now, leaseMs: 60_000, limit: 3 }),
+      ]);
+      got.a.push(...fromA.map((x) => x.id));
+      got.b.push(...fromB.map((x) => x.id));
+    }
+    const all = [...got.a, ...got.b];
+    assert.equal(all.length, ids.length, 'every asset claimed once');
+    assert.deepEqual(new Set(all), new Set(ids));
+    assert.ok(got.a.length > 0 && got.b.length > 0, 'both processes got some');
+    await a.close();
+    await b.close();
+  });
+
+  test('a database from before ingest leases: its unfinished assets are claimable after the upgrade', async () => {
+    const url = await postgres.createDatabase();
+    const old = await PostgresCatalog.open(url, { migrations: postgresCatalogMigrations.slice(0, 1) });
+    await old.putGroup(group('g'));
+    await old.putAsset(asset('left', 'g'));
+    await old.putAsset(asset('done', 'g'));
+    await old.setAssetStatus('done', 'PLAYABLE');
+    await old.close();
+    const upgraded = await PostgresCatalog.open(url);
+    assert.deepEqual(await upgraded.schemaVersions(), postgresCatalogMigrations.map((m) => m.version));
+    assert.deepEqual((await upgraded.claimIngest({ owner: 'x', now: new Date().toISOString(), leaseMs: 1_000 })).map((x) => x.id), ['left']);
+    await upgraded.close();
   });
 });

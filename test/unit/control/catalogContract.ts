@@ -157,4 +157,105 @@ export function catalogContract(name: string, open: () => Catalog | Promise<Cata
       await catalog.putGroup(group('grp_a'));
     });
   });
+  describe(`Catalog contract: ${name}: ingest leases`, () => {
+    let catalog: Catalog;
+    const T0 = Date.parse('2030-01-01T00:00:00.000Z');
+    const LEASE = 30_000;
+    /** ISO 8601 time `ms` after T0. */
+    const at = (ms: number) => new Date(T0 + ms).toISOString();
+    const claim = (owner: string, now: number, extra: { limit?: number; ids?: string[] } = {}) =>
+      catalog.claimIngest({ owner, now: at(now), leaseMs: LEASE, ...extra }).then((assets) => assets.map((a) => a.id));
+    before(async () => {
+      catalog = await open();
+      await catalog.putGroup(group('lg'));
+    });
+    after(async () => {
+      await catalog.close();
+    });
+
+    test('claims give unfinished assets oldest first, each to one owner, until the lease expires; PLAYABLE and FAILED never', async () => {
+      const l1 = asset('l_1', 'lg', '2024-01-01T00:00:03.000Z');
+      await catalog.putAsset(l1);
+      await catalog.putAsset(asset('l_2', 'lg', '2024-01-01T00:00:01.000Z'));
+      await catalog.putAsset(asset('l_3', 'lg', '2024-01-01T00:00:02.000Z'));
+      await catalog.putAsset(asset('l_done', 'lg', '2024-01-01T00:00:00.000Z'));
+      await catalog.putAsset(asset('l_failed', 'lg', '2024-01-01T00:00:00.500Z'));
+      await catalog.setAssetStatus('l_done', 'PLAYABLE');
+      await catalog.setAssetStatus('l_failed', 'FAILED', 'SOURCE_NOT_FOUND: gone');
+      await catalog.setAssetStatus('l_3', 'PROCESSING'); // left PROCESSING by a crash, with no lease (as before leases existed)
+
+      assert.deepEqual(await claim('A', 0, { limit: 2 }), ['l_2', 'l_3'], 'oldest first, at most the limit');
+      assert.deepEqual(await claim('B', 1_000), ['l_1'], 'the rest; what A holds is not given to B');
+      assert.deepEqual(await claim('B', 2_000), [], 'nothing is free');
+      assert.deepEqual(await claim('C', LEASE - 1), [], 'a lease still running is held');
+      assert.deepEqual(await claim('C', LEASE, { ids: ['l_3', 'l_done', 'l_failed', 'l_none'] }), ['l_3'], 'an expired lease is free; only the ids asked for; never a finished asset');
+      assert.deepEqual(await claim('A', LEASE + 500), ['l_2'], "A's other lease expired too: anyone, A included, may claim it again");
+      assert.deepEqual(await catalog.getAsset('l_1'), l1, 'the lease is not part of the record');
+    });
+
+    test('concurrent claims never give one asset to two owners', async () => {
+      await catalog.putGroup(group('lc'));
+      const ids = Array.from({ length: 12 }, (_, i) => `c_${String(i).padStart(2, '0')}`);
+      for (const id of ids) await catalog.putAsset(asset(id, 'lc'));
+      const owners = ['P', 'Q', 'R', 'S'];
+      const results = await Promise.all(owners.map((o) => catalog.claimIngest({ owner: o, now: at(0), leaseMs: LEASE, limit: 4, ids })));
+      const claimed = results.flatMap((r) => r.map((a) => a.id));
+      assert.equal(claimed.length, ids.length, 'every asset claimed');
+      assert.deepEqual(new Set(claimed), new Set(ids), 'each asset exactly once');
+      for (const r of results) assert.ok(r.length <= 4, 'no claimer over its limit');
+    });
+
+    test('renew extends only the leases the owner still holds; release frees them at once', async () => {
+      await catalog.putGroup(group('lr'));
+      for (const id of ['r_1', 'r_2', 'r_3']) await catalog.putAsset(asset(id, 'lr'));
+      const ids = ['r_1', 'r_2', 'r_3'];
+      assert.deepEqual(await claim('A', 0, { ids }), ids);
+      // Renewed at 20 s, A's leases run to 50 s.
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'A', ids: [...ids, 'r_none'], now: at(20_000), leaseMs: LEASE }), ids);
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'B', ids, now: at(20_000), leaseMs: LEASE }), [], 'B holds nothing');
+      assert.deepEqual(await claim('B', 40_000, { ids }), [], 'still held after the first lease would have ended');
+      await catalog.releaseIngestLeases({ owner: 'B', ids }); // not B's: nothing happens
+      assert.deepEqual(await claim('B', 40_000, { ids }), []);
+      await catalog.releaseIngestLeases({ owner: 'A', ids: ['r_1'] });
+      assert.deepEqual(await claim('B', 40_000, { ids }), ['r_1'], 'released: free at once');
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'A', ids, now: at(41_000), leaseMs: LEASE }), ['r_2', 'r_3'], 'r_1 was lost');
+      // An expired lease nobody claimed since is still its owner's to renew.
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'A', ids: ['r_2'], now: at(100_000), leaseMs: LEASE }), ['r_2']);
+      assert.deepEqual(await claim('C', 100_000, { ids: ['r_2', 'r_3'] }), ['r_3'], 'r_2 renewed, r_3 expired');
+    });
+
+    test("an ingest's writes come only from the lease holder; PLAYABLE or FAILED ends the lease", async () => {
+      await catalog.putGroup(group('lw'));
+      const w1 = asset('w_1', 'lw');
+      await catalog.putAsset(w1);
+      await catalog.putAsset(asset('w_2', 'lw'));
+      assert.equal(await catalog.setIngestStatus({ id: 'w_1', owner: 'A', status: 'PROCESSING' }), false, 'nobody holds it: refused');
+      assert.deepEqual(await claim('A', 0, { ids: ['w_1', 'w_2'] }), ['w_1', 'w_2']);
+      assert.equal(await catalog.setIngestStatus({ id: 'w_1', owner: 'A', status: 'PROCESSING' }), true);
+      assert.equal((await catalog.getAsset('w_1'))!.status, 'PROCESSING');
+      // A stalls; its lease expires; B takes the asset over and finishes it.
+      assert.deepEqual(await claim('B', LEASE + 1, { ids: ['w_1'] }), ['w_1']);
+      assert.equal(await catalog.putIngestIndex({ id: 'w_1', owner: 'B', index: new Uint8Array([2, 2]) }), true);
+      assert.equal(await catalog.setIngestStatus({ id: 'w_1', owner: 'B', status: 'PLAYABLE' }), true);
+      // A comes back: its outcome is refused, and B's stays.
+      assert.equal(await catalog.putIngestIndex({ id: 'w_1', owner: 'A', index: new Uint8Array([1]) }), false);
+      assert.equal(await catalog.setIngestStatus({ id: 'w_1', owner: 'A', status: 'FAILED', reason: 'SOURCE_TIMEOUT: late' }), false);
+      assert.deepEqual({ ...(await catalog.getAsset('w_1'))! }, { ...w1, status: 'PLAYABLE' }, "B's outcome, and no lease in the record");
+      assert.deepEqual([...(await catalog.getAssetIndex('w_1'))!], [2, 2]);
+      assert.equal(await catalog.setIngestStatus({ id: 'w_1', owner: 'B', status: 'FAILED', reason: 'again' }), false, 'PLAYABLE ended the lease');
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'B', ids: ['w_1'], now: at(LEASE + 2), leaseMs: LEASE }), []);
+      assert.deepEqual(await claim('C', 10 * LEASE, { ids: ['w_1'] }), [], 'finished: never claimed again');
+
+      // FAILED with a reason, from the holder; a deleted asset takes no write.
+      assert.equal(await catalog.setIngestStatus({ id: 'w_2', owner: 'A', status: 'FAILED', reason: 'SOURCE_NOT_FOUND: gone' }), true);
+      assert.equal((await catalog.getAsset('w_2'))!.statusReason, 'SOURCE_NOT_FOUND: gone');
+      assert.deepEqual(await catalog.renewIngestLeases({ owner: 'A', ids: ['w_2'], now: at(1), leaseMs: LEASE }), [], 'FAILED ended the lease');
+      await catalog.putAsset(asset('w_3', 'lw'));
+      assert.deepEqual(await claim('A', 0, { ids: ['w_3'] }), ['w_3']);
+      await catalog.deleteAsset('w_3');
+      assert.equal(await catalog.setIngestStatus({ id: 'w_3', owner: 'A', status: 'PLAYABLE' }), false);
+      assert.equal(await catalog.putIngestIndex({ id: 'w_3', owner: 'A', index: new Uint8Array([1]) }), false);
+      assert.equal(await catalog.getAsset('w_3'), undefined);
+    });
+  });
 }

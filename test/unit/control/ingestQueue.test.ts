@@ -1,8 +1,11 @@
 /**
  * Background ingest: bounded concurrency, one asset's failure isolated from
  * the others, crash recovery, shutdown, and the MediaPackage events each
- * step emits. Real ingest of the `ladder` fixture through a reader whose
- * first read of each asset waits for the test to open its gate.
+ * step emits; then ingest leases, with two queues (two "processes") on one
+ * catalog, a manual clock and manual timers per queue (a queue whose timers
+ * are not fired is a process that stopped: no renewal, no poll). Real ingest
+ * of the `ladder` fixture through a reader whose first read of each asset
+ * waits for the test to open its gate.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { SqliteCatalog } from '../../../src/catalog/SqliteCatalog.ts';
 import { FolderObjectStore } from '../../../src/storage/FolderObjectStore.ts';
 import { SourceReader } from '../../../src/storage/SourceReader.ts';
-import { IngestQueue } from '../../../src/control/IngestQueue.ts';
+import { IngestQueue, type IngestQueueTimers } from '../../../src/control/IngestQueue.ts';
 import { MemoryEventSink } from '../../../src/control/events/MemoryEventSink.ts';
 import { mediaPackageIngestEvents } from '../../../src/control/events/mediaPackageIngestEvents.ts';
 import { ensureFixture } from '../../../scripts/fixtures.ts';
@@ -59,7 +62,7 @@ let dataDir: string;
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kinora-queue-'));
   const ladder = dirname(await ensureFixture('ladder'));
-  for (const id of ['q1', 'q2', 'q3', 'q4', 'r1', 'r2', 'e1', 'e2']) cpSync(ladder, join(dataDir, 'buckets', 'media', id), { recursive: true });
+  for (const id of ['q1', 'q2', 'q3', 'q4', 'r1', 'r2', 'e1', 'e2', 'l1', 'l2', 'l3', 'l4', 'd1', 'k1', 'c1']) cpSync(ladder, join(dataDir, 'buckets', 'media', id), { recursive: true });
 });
 after(() => {
   rmSync(dataDir, { recursive: true, force: true });
@@ -226,6 +229,202 @@ describe('MediaPackage ingest events', () => {
     assert.equal(seen.length, 2);
     assert.equal(seen[0], "IngestStart: Ingest started for asset 'bad'");
     assert.match(seen[1], /^IngestError: Ingest failed for asset 'bad': SOURCE_NOT_FOUND: s3:\/\/media\/nothing\/here\.m3u8 does not exist/);
+    await catalog.close();
+  });
+});
+
+const LEASE_MS = 30_000;
+const POLL_MS = 5_000;
+
+/** The one clock both queues read. */
+const clock = { ms: Date.parse('2030-01-01T00:00:00.000Z') };
+
+/** Timers that run only when {@link fire} is called, at the shared clock's time. */
+class ManualTimers implements IngestQueueTimers {
+  private readonly pending = new Map<number, { at: number; callback: () => void }>();
+  private last = 0;
+  setTimeout(callback: () => void, ms: number): unknown {
+    this.last += 1;
+    this.pending.set(this.last, { at: clock.ms + ms, callback });
+    return this.last;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  /** Runs the timers due now, in due order. */
+  fire(): void {
+    const due = [...this.pending].filter(([, t]) => t.at <= clock.ms).sort((a, b) => a[1].at - b[1].at);
+    for (const [id, t] of due) {
+      this.pending.delete(id);
+      t.callback();
+    }
+  }
+}
+
+/** Waits until `done` holds (checked every few ms, up to a minute: ingest reads real files), so a test waits on a condition, never on a duration. */
+async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 12_000; i++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+interface Process {
+  queue: IngestQueue;
+  reader: GatedReader;
+  timers: ManualTimers;
+  events: MemoryEventSink;
+  logs: string[];
+}
+
+/** Two queues ("processes" a and b) on one catalog; `missing` gives a process a reader on an empty bucket (its ingests fail). */
+async function twoProcesses(options: { missing?: 'a' | 'b' } = {}) {
+  const catalog = new SqliteCatalog(':memory:');
+  await catalog.putGroup(group('g'));
+  await catalog.putConfiguration(configuration('g_cmaf', 'g'));
+  const make = (name: 'a' | 'b'): Process => {
+    const buckets = options.missing === name ? join(dataDir, 'empty') : join(dataDir, 'buckets');
+    const reader = new GatedReader(new SourceReader(new FolderObjectStore(buckets)));
+    const timers = new ManualTimers();
+    const events = new MemoryEventSink();
+    const logs: string[] = [];
+    const queue = new IngestQueue({
+      catalog,
+      reader: reader as unknown as SourceReader,
+      concurrency: 2,
+      observer: mediaPackageIngestEvents({ catalog, sink: events, publicUrl: () => 'https://cdn.example' }),
+      owner: `process-${name}`,
+      leaseMs: LEASE_MS,
+      pollIntervalMs: POLL_MS,
+      now: () => clock.ms,
+      timers,
+      log: (message) => logs.push(message),
+    });
+    return { queue, reader, timers, events, logs };
+  };
+  const add = (id: string) => catalog.putAsset({ ...asset(id, 'g'), sourceArn: `s3://media/${id}/ladder.m3u8` });
+  /** `event` (IngestStart, IngestComplete, IngestError) of each process, by asset id. */
+  const seen = (p: Process, event: string) => p.events.events.filter((e) => e.detail.event === event).map((e) => e.resources[0].split('/').pop());
+  return { catalog, a: make('a'), b: make('b'), add, seen };
+}
+
+/** Moves the shared clock on by `ms` and fires the timers now due of the processes still alive. */
+function advance(ms: number, ...alive: Process[]): void {
+  clock.ms += ms;
+  for (const p of alive) p.timers.fire();
+}
+
+describe('IngestQueue: ingest leases across processes', () => {
+  test('two queues on one catalog: each asset is ingested once, by the queue that claimed it', async () => {
+    const { catalog, a, b, add, seen } = await twoProcesses();
+    for (const id of ['l1', 'l2', 'l3', 'l4']) await add(id);
+    a.queue.start();
+    b.queue.start();
+    a.queue.enqueue('l1');
+    a.queue.enqueue('l2');
+    await until(() => a.reader.started.length === 2, 'a to start l1 and l2');
+    assert.deepEqual(await b.queue.recover(), ['l3', 'l4'], "recover takes only the assets nobody holds, never a's");
+    await until(() => b.reader.started.length === 2, 'b to start l3 and l4');
+    // Both poll while every asset is held: nothing more is claimed.
+    for (let i = 0; i < 3; i++) advance(POLL_MS, a, b);
+    await settle();
+    assert.equal(a.queue.size + b.queue.size, 4);
+    for (const id of ['l1', 'l2', 'l3', 'l4']) {
+      a.reader.open(id);
+      b.reader.open(id);
+    }
+    await until(async () => (await catalog.countAssetsByStatus()).PLAYABLE === 4, 'all four PLAYABLE');
+    await a.queue.idle();
+    await b.queue.idle();
+    assert.deepEqual(a.reader.started, ['l1', 'l2']);
+    assert.deepEqual(b.reader.started, ['l3', 'l4']);
+    assert.deepEqual([...seen(a, 'IngestComplete'), ...seen(b, 'IngestComplete')].sort(), ['l1', 'l2', 'l3', 'l4'], 'one IngestComplete per asset');
+    assert.deepEqual([...seen(a, 'IngestStart'), ...seen(b, 'IngestStart')].sort(), ['l1', 'l2', 'l3', 'l4']);
+    // Finished assets are claimed by nobody, however long the polls go on.
+    advance(10 * LEASE_MS, a, b);
+    await settle();
+    assert.equal(a.queue.size + b.queue.size, 0);
+    await a.queue.close();
+    await b.queue.close();
+    await catalog.close();
+  });
+
+  test('leases are renewed while an ingest runs: the other queue never takes the asset', async () => {
+    const { catalog, a, b, add, seen } = await twoProcesses();
+    await add('k1');
+    b.queue.start();
+    a.queue.enqueue('k1');
+    await until(() => a.reader.started.includes('k1'), 'a to start k1');
+    // Ten leases' worth of time, a renewing every third of a lease and b polling.
+    for (let t = 0; t < 10 * LEASE_MS; t += POLL_MS) {
+      advance(POLL_MS, a, b);
+      await settle();
+    }
+    assert.equal(b.queue.size, 0, 'b took nothing');
+    a.reader.open('k1');
+    b.reader.open('k1');
+    await a.queue.idle();
+    assert.equal((await catalog.getAsset('k1'))!.status, 'PLAYABLE');
+    assert.deepEqual(b.reader.started, []);
+    assert.deepEqual(seen(a, 'IngestComplete'), ['k1']);
+    assert.deepEqual(a.logs, []);
+    await a.queue.close();
+    await b.queue.close();
+    await catalog.close();
+  });
+
+  test('a queue that dies mid-ingest: the other takes the asset once the lease expires, and only its outcome is recorded', async () => {
+    // a's reader finds no source: had it kept its lease, a would record FAILED.
+    const { catalog, a, b, add, seen } = await twoProcesses({ missing: 'a' });
+    await add('d1');
+    b.queue.start();
+    a.queue.enqueue('d1');
+    await until(() => a.reader.started.includes('d1'), 'a to start d1');
+    assert.equal((await catalog.getAsset('d1'))!.status, 'PROCESSING');
+    // a stops (its timers never fire again: no renewal). Until its lease ends, b's polls leave d1 alone.
+    advance(LEASE_MS - 1, b);
+    await settle();
+    assert.equal(b.queue.size, 0, 'the lease still runs');
+    b.reader.open('d1');
+    advance(POLL_MS, b);
+    await until(async () => (await catalog.getAsset('d1'))!.status === 'PLAYABLE', 'b to take d1 over and finish it');
+    await b.queue.idle();
+    // a comes back to life: its ingest goes on, finds no source, and its FAILED is refused.
+    a.reader.open('d1');
+    await a.queue.idle();
+    const d1 = (await catalog.getAsset('d1'))!;
+    assert.equal(d1.status, 'PLAYABLE', "b's outcome stands");
+    assert.equal(d1.statusReason, undefined);
+    assert.deepEqual(seen(b, 'IngestComplete'), ['d1']);
+    assert.deepEqual(seen(a, 'IngestComplete'), []);
+    assert.deepEqual(seen(a, 'IngestError'), [], "a's outcome is dropped, not announced");
+    assert.deepEqual(seen(a, 'IngestStart'), ['d1']);
+    assert.deepEqual(seen(b, 'IngestStart'), ['d1'], 'taken over: started again from the beginning');
+    assert.match(a.logs.join('\n'), /ingest of asset d1 lost its lease/);
+    await a.queue.close();
+    await b.queue.close();
+    await catalog.close();
+  });
+
+  test('close() releases the leases it holds: another queue takes the assets at its next poll, without waiting for expiry', async () => {
+    const { catalog, a, b, add, seen } = await twoProcesses();
+    await add('c1');
+    b.queue.start();
+    a.queue.enqueue('c1');
+    await until(() => a.reader.started.includes('c1'), 'a to start c1');
+    await a.queue.close();
+    b.reader.open('c1');
+    advance(POLL_MS, b);
+    await until(async () => (await catalog.getAsset('c1'))!.status === 'PLAYABLE', 'b to ingest c1');
+    await b.queue.idle();
+    // a's abandoned ingest can record nothing.
+    a.reader.open('c1');
+    await a.queue.idle();
+    assert.deepEqual(seen(b, 'IngestComplete'), ['c1']);
+    assert.deepEqual(seen(a, 'IngestComplete'), []);
+    assert.deepEqual(a.logs, [], 'a closed queue stays quiet');
+    await b.queue.close();
     await catalog.close();
   });
 });
