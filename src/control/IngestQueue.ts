@@ -3,12 +3,8 @@ import { hostname } from 'node:os';
 import type { Catalog } from '../catalog/Catalog.ts';
 import type { AssetRecord, AssetStatus } from '../catalog/records.ts';
 import { ingestAsset, type IngestDeps } from '../ingest/ingestAsset.ts';
+import type { Timers } from '../time/Timers.ts';
 
-/** The timers the queue schedules its lease renewals and polls with; tests pass manual ones. */
-export interface IngestQueueTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface IngestQueueDeps extends IngestDeps {
   /** Ingests running at once; the rest wait in arrival order. */
@@ -28,14 +24,14 @@ export interface IngestQueueDeps extends IngestDeps {
   /** Clock, epoch ms (default `Date.now`). */
   now?: () => number;
   /** Default: Node's global timers (unref'd, so they never keep a process alive). */
-  timers?: IngestQueueTimers;
+  timers?: Timers;
 }
 
 /** Defaults: a dead process's assets are taken over within about 30 s plus one 5 s poll. */
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_POLL_INTERVAL_MS = 5_000;
 
-const nodeTimers: IngestQueueTimers = {
+const nodeTimers: Timers = {
   setTimeout(callback, ms) {
     const handle = setTimeout(callback, ms);
     handle.unref();
@@ -86,7 +82,7 @@ export class IngestQueue {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly now: () => number;
-  private readonly timers: IngestQueueTimers;
+  private readonly timers: Timers;
   private readonly log: (message: string, error?: unknown) => void;
   /** Claimed, waiting their turn. */
   private readonly pending: string[] = [];

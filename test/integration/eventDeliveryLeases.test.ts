@@ -12,7 +12,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { EventBus } from '../../src/events/bus/EventBus.ts';
 import type { BuiltInFunction } from '../../src/events/bus/BuiltInFunction.ts';
 import type { DeliverySettings } from '../../src/events/bus/DeliverySettings.ts';
-import type { DeliveryTimers } from '../../src/events/bus/DeliveryTimers.ts';
+import type { Timers } from '../../src/time/Timers.ts';
 import type { EventStore } from '../../src/events/store/EventStore.ts';
 import { PostgresEventStore } from '../../src/events/store/PostgresEventStore.ts';
 import type { DeliveryRecord } from '../../src/events/store/records.ts';
@@ -31,7 +31,7 @@ const fast: Partial<DeliverySettings> = {
 };
 
 /** Timers that never run: the renewals and polls of a process that has stopped (SIGSTOP, a hung event loop). */
-const stopped: DeliveryTimers = { setTimeout: () => 0, clearTimeout: () => {} };
+const stopped: Timers = { setTimeout: () => 0, clearTimeout: () => {} };
 
 interface Arrival {
   path: string;
@@ -91,7 +91,7 @@ interface Process {
 const opened: Process[] = [];
 
 /** One "process": its own pool on the database and its own bus. */
-async function openProcess(url: string, name: string, options: { functions?: Record<string, BuiltInFunction>; delivery?: Partial<DeliverySettings>; timers?: DeliveryTimers } = {}): Promise<Process> {
+async function openProcess(url: string, name: string, options: { functions?: Record<string, BuiltInFunction>; delivery?: Partial<DeliverySettings>; timers?: Timers } = {}): Promise<Process> {
   const store = await PostgresEventStore.open(url);
   const claims = { count: 0 };
   const counted = new Proxy(store, {

@@ -2,7 +2,7 @@ import type { EventStore } from '../store/EventStore.ts';
 import type { DeadLetterRecord, DeliveryRecord } from '../store/records.ts';
 import type { BuiltInFunction } from './BuiltInFunction.ts';
 import type { DeliverySettings } from './DeliverySettings.ts';
-import type { DeliveryTimers } from './DeliveryTimers.ts';
+import type { Timers } from '../../time/Timers.ts';
 import type { NamedWebhook } from './NamedWebhook.ts';
 import { DeliveryError } from './DeliveryError.ts';
 import { DeliveryErrorCode } from './DeliveryErrorCode.ts';
@@ -25,7 +25,7 @@ export interface DeliveryWorkerOptions {
   random: () => number;
   log: (line: Record<string, unknown>) => void;
   /** Schedules retries, polls and lease renewals (default: Node's timers). */
-  timers?: DeliveryTimers;
+  timers?: Timers;
 }
 
 type Outcome = { status: 'SUCCEEDED'; result?: unknown; httpStatus?: number } | { status: 'DUPLICATE'; duplicateOf: string };
@@ -43,7 +43,7 @@ interface Held {
 /** What a waiter is given: the final delivery, or nothing when the delivery left this worker (look in the store). */
 type Waiter = { resolve: (d: DeliveryRecord | undefined) => void; reject: (e: Error) => void };
 
-const nodeTimers: DeliveryTimers = {
+const nodeTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -81,7 +81,7 @@ const nodeTimers: DeliveryTimers = {
  */
 export class DeliveryWorker {
   private readonly options: DeliveryWorkerOptions;
-  private readonly timers: DeliveryTimers;
+  private readonly timers: Timers;
   private readonly held = new Map<string, Held>();
   private readonly queue: Held[] = [];
   private running = 0;

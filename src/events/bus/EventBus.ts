@@ -16,7 +16,7 @@ import type { NamedWebhook } from './NamedWebhook.ts';
 import { defaultDeliverySettings, type DeliverySettings } from './DeliverySettings.ts';
 import { defaultEventLogSettings, type EventLogSettings } from './EventLogSettings.ts';
 import { DeliveryWorker } from './DeliveryWorker.ts';
-import type { DeliveryTimers } from './DeliveryTimers.ts';
+import type { Timers } from '../../time/Timers.ts';
 import { readPutEventsEntries } from './readPutEventsEntries.ts';
 import { formatEventTime } from './formatEventTime.ts';
 
@@ -42,7 +42,7 @@ export interface EventBusOptions {
   now?: () => Date;
   newId?: () => string;
   random?: () => number;
-  timers?: DeliveryTimers;
+  timers?: Timers;
   /**
    * Receives one JSON line per delivery outcome, and one per event the event
    * log failed to record; silent by default (outcomes are in the store).

@@ -15,11 +15,12 @@ import { dirname, join } from 'node:path';
 import { SqliteCatalog } from '../../../src/catalog/SqliteCatalog.ts';
 import { FolderObjectStore } from '../../../src/storage/FolderObjectStore.ts';
 import { SourceReader } from '../../../src/storage/SourceReader.ts';
-import { IngestQueue, type IngestQueueTimers } from '../../../src/control/IngestQueue.ts';
+import { IngestQueue } from '../../../src/control/IngestQueue.ts';
 import { MemoryEventSink } from '../../../src/control/events/MemoryEventSink.ts';
 import { mediaPackageIngestEvents } from '../../../src/control/events/mediaPackageIngestEvents.ts';
 import { ensureFixture } from '../../../scripts/fixtures.ts';
 import { asset, configuration, group } from './catalogContract.ts';
+import { ManualTimers } from '../../support/ManualTimers.ts';
 
 /** A SourceReader whose reads of `s3://media/<asset>/...` wait until `open(<asset>)`. */
 class GatedReader {
@@ -239,27 +240,6 @@ const POLL_MS = 5_000;
 /** The one clock both queues read. */
 const clock = { ms: Date.parse('2030-01-01T00:00:00.000Z') };
 
-/** Timers that run only when {@link fire} is called, at the shared clock's time. */
-class ManualTimers implements IngestQueueTimers {
-  private readonly pending = new Map<number, { at: number; callback: () => void }>();
-  private last = 0;
-  setTimeout(callback: () => void, ms: number): unknown {
-    this.last += 1;
-    this.pending.set(this.last, { at: clock.ms + ms, callback });
-    return this.last;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Runs the timers due now, in due order. */
-  fire(): void {
-    const due = [...this.pending].filter(([, t]) => t.at <= clock.ms).sort((a, b) => a[1].at - b[1].at);
-    for (const [id, t] of due) {
-      this.pending.delete(id);
-      t.callback();
-    }
-  }
-}
 
 /** Waits until `done` holds (checked every few ms, up to a minute: ingest reads real files), so a test waits on a condition, never on a duration. */
 async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -286,7 +266,7 @@ async function twoProcesses(options: { missing?: 'a' | 'b' } = {}) {
   const make = (name: 'a' | 'b'): Process => {
     const buckets = options.missing === name ? join(dataDir, 'empty') : join(dataDir, 'buckets');
     const reader = new GatedReader(new SourceReader(new FolderObjectStore(buckets)));
-    const timers = new ManualTimers();
+    const timers = new ManualTimers(clock);
     const events = new MemoryEventSink();
     const logs: string[] = [];
     const queue = new IngestQueue({

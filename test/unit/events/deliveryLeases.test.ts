@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventBus } from '../../../src/events/bus/EventBus.ts';
-import type { DeliveryTimers } from '../../../src/events/bus/DeliveryTimers.ts';
 import type { DeliverySettings } from '../../../src/events/bus/DeliverySettings.ts';
 import { MemoryEventStore } from '../../../src/events/store/MemoryEventStore.ts';
 import type { DeliveryRecord } from '../../../src/events/store/records.ts';
+import { ManualTimers } from '../../support/ManualTimers.ts';
 
 const LEASE_MS = 30_000;
 const POLL_MS = 2_000;
@@ -19,33 +19,6 @@ const settings: Partial<DeliverySettings> = { concurrency: 4, maxRetries: 3, bas
 /** The one clock both "processes" read. */
 const clock = { ms: Date.parse('2024-06-01T12:00:00.000Z') };
 
-/** Timers that run only when {@link fire} is called, at the shared clock's time. */
-class ManualTimers implements DeliveryTimers {
-  private readonly pending = new Map<number, { at: number; callback: () => void }>();
-  private last = 0;
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    this.last += 1;
-    this.pending.set(this.last, { at: clock.ms + ms, callback });
-    return this.last;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  /** Timers scheduled and not yet run. */
-  get size(): number {
-    return this.pending.size;
-  }
-  /** Runs the timers due now, in due order; returns how many ran. */
-  fire(): number {
-    const due = [...this.pending].filter(([, t]) => t.at <= clock.ms).sort((a, b) => a[1].at - b[1].at);
-    for (const [id, t] of due) {
-      this.pending.delete(id);
-      t.callback();
-    }
-    return due.length;
-  }
-}
 
 /** A webhook per process: answers with `status`, or holds requests until released. */
 class FakeWebhook {
@@ -80,7 +53,7 @@ interface Process {
 }
 
 function startProcess(store: MemoryEventStore, workerId: string, delivery: Partial<DeliverySettings> = {}): Process {
-  const timers = new ManualTimers();
+  const timers = new ManualTimers(clock);
   const hook = new FakeWebhook();
   const log: Record<string, unknown>[] = [];
   const bus = new EventBus({
