@@ -88,7 +88,7 @@ function configOf(flags: typeof values): KinoraConfig {
     return configFromEnv(env);
   } catch (e) {
     if (!(e instanceof KinoraError)) throw e;
-    console.error(`kinora: ${e.code}: ${e.message.replace(/^KINORA_(PORT|HOST|DATA_DIR|PUBLIC_URL)=/, (_, name: string) => `--${name.toLowerCase().replace('_', '-')} / KINORA_${name}=`)}`);
+    console.error(`kinora: ${e.code}: ${e.message.replace(/^KINORA_PORT=/, '--port / KINORA_PORT=')}`);
     process.exit(2);
   }
 }

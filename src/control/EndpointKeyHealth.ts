@@ -35,6 +35,12 @@ export class EndpointKeyHealth {
   private readonly log: (message: string, error?: unknown) => void;
   /** `<asset id>/<configuration hash>` -> the last status write queued for that endpoint. */
   private readonly writes = new Map<string, Promise<void>>();
+  /**
+   * `<asset id>/<configuration hash>` -> the status last written (or queued) for that endpoint:
+   * a request that fails (or plays) as the one before writes nothing, so a misconfigured endpoint's
+   * requests do not each queue a catalog write.
+   */
+  private readonly recorded = new Map<string, string | null>();
 
   constructor(deps: { catalog: Catalog; keys?: ContentKeys; log?: (message: string, error?: unknown) => void }) {
     this.catalog = deps.catalog;
@@ -87,10 +93,16 @@ export class EndpointKeyHealth {
   private record(assetId: string, configuration: Pick<PackagingConfigurationRecord, 'id' | 'hash'>, reason: string | null): Promise<void> {
     const key = `${assetId}/${configuration.hash}`;
     const previous = this.writes.get(key) ?? Promise.resolve();
+    if (this.recorded.has(key) && this.recorded.get(key) === reason) return previous;
+    this.recorded.delete(key);
+    if (this.recorded.size >= MAX_RECORDED) this.recorded.delete(this.recorded.keys().next().value!);
+    this.recorded.set(key, reason);
     const next = previous.then(async () => {
       try {
         await this.catalog.setEndpointFailure(assetId, configuration.hash, reason);
       } catch (e) {
+        // Not written: the next report writes again.
+        if (this.recorded.get(key) === reason) this.recorded.delete(key);
         this.log(`could not record the key status of asset ${assetId} under configuration ${configuration.id}:`, e);
         throw e;
       }
@@ -103,6 +115,9 @@ export class EndpointKeyHealth {
     return next;
   }
 }
+
+/** Endpoints whose last status is remembered (the oldest is forgotten first; forgetting costs one write). */
+const MAX_RECORDED = 10_000;
 
 function reasonOf(error: KinoraError): string {
   return `${error.code}: ${error.message}`;

@@ -4,9 +4,10 @@ import type { Catalog } from '../catalog/Catalog.ts';
 import type { AssetRecord, AssetStatus } from '../catalog/records.ts';
 import { ingestAsset, type IngestDeps } from '../ingest/ingestAsset.ts';
 import type { Timers } from '../time/Timers.ts';
-
+import { nodeTimers } from '../time/nodeTimers.ts';
 
 export interface IngestQueueDeps extends IngestDeps {
+  catalog: Catalog;
   /** Ingests running at once; the rest wait in arrival order. */
   concurrency: number;
   /** Where unexpected failures are reported (default: console.error). */
@@ -30,17 +31,6 @@ export interface IngestQueueDeps extends IngestDeps {
 /** Defaults: a dead process's assets are taken over within about 30 s plus one 5 s poll. */
 const DEFAULT_LEASE_MS = 30_000;
 const DEFAULT_POLL_INTERVAL_MS = 5_000;
-
-const nodeTimers: Timers = {
-  setTimeout(callback, ms) {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout(handle) {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};
 
 /**
  * Background ingest for the control plane: CreateAsset answers at once with
@@ -107,7 +97,7 @@ export class IngestQueue {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.now = deps.now ?? Date.now;
-    this.timers = deps.timers ?? nodeTimers;
+    this.timers = deps.timers ?? nodeTimers({ unref: true });
     this.log = deps.log ?? ((message, error) => console.error(message, error ?? ''));
   }
 
@@ -307,7 +297,7 @@ class IngestLeaseLost extends Error {
  * ingest before it reports anything more; a write refused because the asset
  * was deleted stays the no-op `ingestAsset` expects.
  */
-function leasedCatalog(catalog: Catalog, owner: string): Catalog {
+function leasedCatalog(catalog: Catalog, owner: string): IngestDeps['catalog'] {
   const refused = async (id: string) => {
     if (await catalog.getAsset(id)) throw new IngestLeaseLost(id);
   };
@@ -317,12 +307,5 @@ function leasedCatalog(catalog: Catalog, owner: string): Catalog {
   const putAssetIndex = async (id: string, index: Uint8Array) => {
     if (!(await catalog.putIngestIndex({ id, owner, index }))) await refused(id);
   };
-  return new Proxy(catalog, {
-    get(target, name) {
-      if (name === 'setAssetStatus') return setAssetStatus;
-      if (name === 'putAssetIndex') return putAssetIndex;
-      const value = Reflect.get(target, name, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return { getAsset: (id) => catalog.getAsset(id), setAssetStatus, putAssetIndex };
 }

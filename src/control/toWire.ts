@@ -8,7 +8,6 @@ import type { EgressEndpoint } from '../origin/egressUrls.ts';
  * response (domain name, asset count, egress endpoints).
  */
 
-
 export function toWirePackagingGroup(g: PackagingGroupRecord, computed: { domainName: string; approximateAssetCount: number }) {
   return {
     id: g.id,

@@ -17,7 +17,8 @@ export interface IngestObserver {
 
 /** What an ingest reads from and writes to, and who hears of it. */
 export interface IngestDeps {
-  catalog: Catalog;
+  /** What an ingest does with the catalog (the ingest queue passes writes conditional on its lease). */
+  catalog: Pick<Catalog, 'getAsset' | 'setAssetStatus' | 'putAssetIndex'>;
   reader: SourceReader;
   limits?: IngestLimits;
   observer?: IngestObserver;

@@ -37,10 +37,14 @@ interface LoadedAsset {
   index: SourceIndex;
   /** Keyed by target duration, plus the clip range for clips. */
   plans: Map<string, PlannedOutput>;
+  /** Values derived from the packaged output (`derived`), by key. */
+  derived: Map<string, Promise<unknown>>;
 }
 
 /** Clips are cheap to plan but unbounded in number: each asset keeps the most recent few. */
 const MAX_CLIP_PLANS = 32;
+/** Derived values per asset (a few per configuration and track; clips add more): the oldest go first. */
+const MAX_DERIVED = 64;
 
 /**
  * Just-in-time packaging: loads an asset's source index once, plans segments
@@ -69,7 +73,7 @@ export class Packager {
       loaded = (async () => {
         const bytes = await this.catalog.getAssetIndex(asset.id);
         if (!bytes) throw new KinoraError('ASSET_NOT_READY', `asset ${asset.id} has no source index (status ${asset.status})`, { subject: asset.id });
-        return { index: readSourceIndex(bytes), plans: new Map() };
+        return { index: readSourceIndex(bytes), plans: new Map(), derived: new Map() };
       })();
       this.assets.set(asset.id, loaded, 1 << 20);
       loaded.then(
@@ -117,6 +121,25 @@ export class Packager {
       for (const transform of recipe.transforms) segment = transform(segment);
       return recipe.write(segment);
     });
+  }
+
+  /**
+   * A value derived from an asset's packaged output that costs a pass over
+   * many segments (the byte ranges of an I-frame playlist), computed once per
+   * `key` and kept with the asset's index (evicted with it), whatever the
+   * segment cache's size: unlike segment bytes it is small, and a request
+   * that needs it must not package a whole track again.
+   */
+  async derived<T>(asset: AssetRecord, key: string, work: () => Promise<T>): Promise<T> {
+    const { derived } = await this.load(asset);
+    let pending = derived.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = work();
+      if (derived.size >= MAX_DERIVED) derived.delete(derived.keys().next().value!);
+      derived.set(key, pending);
+      pending.catch(() => derived.delete(key));
+    }
+    return pending;
   }
 
   /** Output bytes through the byte-bounded segment cache: concurrent requests for one key share one packaging. */

@@ -357,8 +357,8 @@ async function mediaPlaylist({ packager, asset, configuration, output, keys }: R
 
 /** HLS-TS segment `number` of track `trackId`, or of the pair `vN-aM` (`muxedAudioId`), encrypted as the configuration says. */
 async function tsSegment({ packager, asset, configuration, output, cacheKey, keys }: RequestContext, trackId: string, number: number, muxedAudioId?: string): Promise<Answer> {
-  if (muxedAudioId !== undefined) assertMuxedPair((await packager.plan(asset, output.segmentDurationSeconds, output.clip)).presentation, output, asset, trackId, muxedAudioId);
   const encryption = await planEncryption({ keys, asset, configuration, encryption: output.encryption });
+  // A pair that does not exist fails inside: failures are not cached, so a cached segment needs no check.
   const body = await packager.cached(cacheKey, async () => {
     const bytes = (await transportStreamSegment(packager, asset, output, trackId, number, encryption, muxedAudioId)).bytes;
     // AES-128 (RFC 8216 4.3.2.4): the whole segment; its Media Sequence Number is its segment number. SAMPLE-AES: encrypted inside.
@@ -395,6 +395,7 @@ function assertMuxedPair(presentation: Presentation, output: OutputSettings, ass
  */
 async function transportStreamSegment(packager: Packager, asset: AssetRecord, output: OutputSettings, trackId: string, number: number, encryption?: EncryptionPlan, muxedAudioId?: string): Promise<TransportStreamSegment> {
   const { index, presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
+  if (muxedAudioId !== undefined) assertMuxedPair(presentation, output, asset, trackId, muxedAudioId);
   const ids = [trackId];
   if (trackId.startsWith('v') && !output.useAudioRenditionGroup) {
     const audio = muxedAudioId ?? firstAudioOf(presentation);
@@ -420,8 +421,9 @@ async function transportStreamSegment(packager: Packager, asset: AssetRecord, ou
  * have no `moof` of their own); encrypted, the `moof` carries the sample's
  * `senc` entry, and encryption keeps sample sizes. Ranges depend on the
  * packaged bytes, so every segment of the track is packaged once, one at a
- * time (memory: one segment); the entries are then kept in the segment cache
- * (a playlist with key tokens is written per request from them).
+ * time (memory: one segment); the entries are then kept with the asset
+ * (`Packager.derived`, whatever the segment cache's size: a playlist with key
+ * tokens is written per request from them).
  */
 async function iframeEntries(
   packager: Packager,
@@ -436,7 +438,7 @@ async function iframeEntries(
   const { presentation } = await packager.plan(asset, output.segmentDurationSeconds, output.clip);
   const timeline = presentation.switchingSets.flatMap((set) => set.tracks).find((t) => t.track.id === trackId && t.track.kind === 'video');
   if (!timeline) throw new KinoraError('TRACK_NOT_FOUND', `asset ${asset.id} has no video track ${trackId}`, { subject: asset.id });
-  const json = await packager.cached(`${cacheKey}#entries`, async () => {
+  const entries = await packager.derived(asset, `${cacheKey}#entries`, async (): Promise<IframeEntry[]> => {
     const { timescale } = timeline.track;
     const recipe = output.format === 'hls' ? undefined : await segmentRecipeOf(packager, asset, configuration, output, trackId, keys);
     const frames: { uri: string; offset: number; length: number; time: number }[] = [];
@@ -453,10 +455,9 @@ async function iframeEntries(
       }
     }
     const end = timeline.segments.length > 0 ? timeline.segments[timeline.segments.length - 1].startTime + timeline.segments[timeline.segments.length - 1].duration : 0;
-    const entries: IframeEntry[] = frames.map((f, i) => ({ uri: f.uri, offset: f.offset, length: f.length, durationSeconds: ((frames[i + 1]?.time ?? end) - f.time) / timescale }));
-    return new TextEncoder().encode(JSON.stringify(entries));
+    return frames.map((f, i) => ({ uri: f.uri, offset: f.offset, length: f.length, durationSeconds: ((frames[i + 1]?.time ?? end) - f.time) / timescale }));
   });
-  return { track: timeline.track, entries: JSON.parse(new TextDecoder().decode(json)) as IframeEntry[] };
+  return { track: timeline.track, entries };
 }
 
 /**

@@ -100,15 +100,20 @@ export class FolderObjectStore implements ObjectStore {
   async list(bucket: string, prefix: string): Promise<{ key: string; size: number }[]> {
     checkBucket(bucket); // a bucket name such as ".." must not list the folders around the buckets
     const base = join(this.root, bucket);
+    // Only the deepest folder the prefix names is walked (a staging prefix in a bucket of published assets);
+    // a prefix whose folders are not plain names walks the bucket, and the filter below applies either way.
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const from = folder !== '' && folder.split('/').slice(0, -1).every((p) => p !== '' && p !== '.' && p !== '..' && !p.includes('\\') && !p.includes('\0')) ? folder : '';
     const out: { key: string; size: number }[] = [];
     let entries: string[];
     try {
-      entries = (await readdir(base, { recursive: true })) as string[];
+      entries = (await readdir(join(base, from), { recursive: true })) as string[];
     } catch (e: any) {
-      if (e.code === 'ENOENT') return out; // a bucket nobody wrote to yet is empty, not an error
+      if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return out; // a bucket (or folder) nobody wrote to yet is empty, not an error
       throw new KinoraError('SOURCE_UNAVAILABLE', `cannot list bucket ${bucket}: ${e.message}`, { subject: bucket, cause: e });
     }
-    for (const e of entries) {
+    for (const entry of entries) {
+      const e = join(from, entry);
       const key = relative(base, join(base, e)).split(sep).join('/');
       if (!key.startsWith(prefix)) continue;
       // A file deleted between readdir and stat is simply no longer listed.

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { closeBrowser, playInBrowser, type PlayResult } from '../support/browser/playInBrowser.ts';
+import { closeBrowser, playInBrowser } from '../support/browser/playInBrowser.ts';
 import { explainPlay } from '../support/browser/explainPlay.ts';
 import { startOrigin, type TestOrigin } from '../support/startOrigin.ts';
 

@@ -118,3 +118,25 @@ describe('I-frame playlists of encrypted HLS', { concurrency: 2 }, () => {
     assert.match(body.message, /hls-aes-iframes .*AES-128.*byte range/);
   });
 });
+
+describe('an encrypted I-frame playlist packages its track once', () => {
+  it('later requests write a playlist with fresh key tokens from the kept byte ranges, even with the segment cache off', async () => {
+    const packager = server.origin.kinora.packager;
+    const readSegment = packager.readSegment.bind(packager);
+    let reads = 0;
+    packager.readSegment = (...args: Parameters<typeof readSegment>) => {
+      reads++;
+      return readSegment(...args);
+    };
+    try {
+      const url = `${baseOf(server.urls.ladder['cmaf-cbcs-iframes'])}v1/iframes.m3u8`;
+      const first = (await get(url)).text;
+      const afterFirst = reads;
+      const second = (await get(url)).text;
+      assert.equal(reads, afterFirst, `the second request read no segment (the first read ${afterFirst})`);
+      assert.deepEqual(readMediaPlaylist(second).segments.map((s) => s.byteRange), readMediaPlaylist(first).segments.map((s) => s.byteRange));
+    } finally {
+      packager.readSegment = readSegment;
+    }
+  });
+});

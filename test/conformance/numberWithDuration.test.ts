@@ -45,7 +45,6 @@ function seconds(duration: string): number {
 
 const attributeOf = (element: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(element)?.[1];
 
-
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const r = await fetch(url);
   assert.equal(r.status, 200, `${url}: ${r.status}`);

@@ -76,7 +76,6 @@ async function assemble(manifestUrl: string, cmafBase: string, trackId: string, 
   writeFileSync(file, Buffer.concat(parts));
 }
 
-
 describe('every quality level of every stream decodes, with the source track\'s frame count and duration', () => {
   for (const fixture of fixtures) {
     it(fixture, async () => {

@@ -43,7 +43,8 @@ test('a rule on aws.mediapackage gets IngestStart, IngestComplete and VodAssetPl
   await server.control.createPackagingConfiguration({ id: 'shows-cmaf', packagingGroupId: 'shows', cmafPackage: { hlsManifests: [{}] } });
   await server.control.createAsset({ id: 'episode-1', packagingGroupId: 'shows', sourceArn: 'arn:aws:s3:::media/ladder/ladder.m3u8', sourceRoleArn: 'arn:aws:iam::111122223333:role/read' });
   await server.ingest.idle();
-  for (let i = 0; i < 200 && received.length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  // Ingest awaits each event's emit, so its deliveries are queued by now.
+  await server.bus.whenIdle();
   const details = received.map((r) => r.input as { event: string; packaging_configuration_id?: string; message: string });
   assert.deepEqual(details.map((d) => d.event).sort(), ['IngestComplete', 'IngestStart', 'VodAssetPlayable', 'VodAssetPlayable'], JSON.stringify(details));
   assert.deepEqual(details.slice(2).map((d) => d.packaging_configuration_id).sort(), ['shows-cmaf', 'shows-dash']);

@@ -180,7 +180,7 @@ export class KinoraApi {
   }
 
   listEvents(options: { source?: string; detailType?: string; limit?: number; nextToken?: string } = {}): Promise<EventLogPage> {
-    return this.call('Listing the event log', 'GET', '/events', { source: options.source, detailType: options.detailType, limit: String(options.limit ?? 25), nextToken: options.nextToken });
+    return this.call('Listing the event log', 'GET', '/events', { source: options.source, detailType: options.detailType, limit: options.limit === undefined ? undefined : String(options.limit), nextToken: options.nextToken });
   }
   async listDeliveries(options: { rule?: string; status?: DeliveryStatus; limit?: number } = {}): Promise<Delivery[]> {
     return (await this.call('Listing event deliveries', 'GET', '/events/deliveries', { rule: options.rule, status: options.status, limit: String(options.limit ?? 50) })).deliveries;

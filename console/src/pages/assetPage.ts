@@ -3,7 +3,8 @@ import { formatBitrate, formatDate } from '../ui/format.ts';
 import { segmentChart, type ChartMeasure } from '../ui/segmentChart.ts';
 import { confirmAction, copyText, emptyState, errorBox, facts, jsonView, notice, pageHeader, statusBadge, table } from '../ui/parts.ts';
 import type { Asset, EgressEndpoint } from '../aws/MediaPackageVodApi.ts';
-import { assetStatusOf, sourcePathOf } from './assetsPage.ts';
+import { sourcePathOf } from './assetsPage.ts';
+import { assetStatusOf } from '../aws/assetStatusOf.ts';
 import { tagsText } from './groupPage.ts';
 import { manifestKindOf, describeKind } from '../player/pickPlayer.ts';
 import type { SourceSummary, SourceTrack } from '../aws/KinoraApi.ts';
@@ -109,7 +110,7 @@ function endpointTable(a: Asset): HTMLElement {
       return [
         h('a', { href: `/console/configurations/${encodeURIComponent(e.packagingConfigurationId)}` }, e.packagingConfigurationId),
         kind ? describeKind(kind) : '—',
-        h('span', { class: 'endpoint-status' }, statusBadge(e.status), e.status === 'FAILED' && (e.statusReason ?? a.statusReason) ? h('small', { class: 'reason' }, ` ${e.statusReason ?? a.statusReason}`) : null),
+        h('span', { class: 'endpoint-status' }, statusBadge(e.status), e.status === 'FAILED' && e.statusReason ? h('small', { class: 'reason' }, ` ${e.statusReason}`) : null),
         h('span', { class: 'url' }, h('code', {}, e.url), ' ', copy),
         previewButton(e),
       ];

@@ -2,25 +2,13 @@ import { h } from '../ui/h.ts';
 import { formatDate } from '../ui/format.ts';
 import { emptyState, pageHeader, statusBadge, table } from '../ui/parts.ts';
 import type { Asset, AssetShallow } from '../aws/MediaPackageVodApi.ts';
+import { assetStatusOf } from '../aws/assetStatusOf.ts';
 import type { Page, PageContext } from '../PageContext.ts';
 
 /** S3 object ARN -> `s3://bucket/key`, the form people type. */
 export function sourcePathOf(sourceArn: string): string {
   const m = /^arn:aws:s3:::(.+)$/.exec(sourceArn);
   return m ? `s3://${m[1]}` : sourceArn;
-}
-
-/**
- * The asset's status from its endpoints': one ingest serves them all, but an
- * encrypted endpoint whose key provider failed is FAILED on its own, which
- * leaves the asset PARTIALLY_PLAYABLE when others play.
- */
-export function assetStatusOf(asset: Asset): string {
-  const statuses = new Set(asset.egressEndpoints.map((e) => e.status));
-  if (statuses.size === 0) return asset.statusReason ? 'FAILED' : 'NO_ENDPOINTS';
-  for (const s of ['PROCESSING', 'QUEUED']) if (statuses.has(s)) return s;
-  if (statuses.has('FAILED')) return statuses.size === 1 ? 'FAILED' : 'PARTIALLY_PLAYABLE';
-  return [...statuses][0];
 }
 
 /**

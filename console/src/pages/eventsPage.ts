@@ -2,14 +2,13 @@ import { h } from '../ui/h.ts';
 import { formatDate } from '../ui/format.ts';
 import { ApiError, describeError } from '../aws/ApiError.ts';
 import { emptyState, errorBox, notice, pageHeader, statusBadge, table } from '../ui/parts.ts';
-import { eventLog } from '../ui/eventLog.ts';
+import { eventLog, PENDING_POLL_MS } from '../ui/eventLog.ts';
 import type { DeadLetter, Delivery, DeliveryStatus } from '../aws/KinoraApi.ts';
 import type { EventRule } from '../aws/EventBridgeApi.ts';
 import type { Page, PageContext } from '../PageContext.ts';
 
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'SUCCEEDED', 'FAILED', 'DUPLICATE'];
 /** While a delivery is pending (retries), the log refreshes itself. */
-const PENDING_POLL_MS = 2000;
 
 /**
  * The event bus: its rules and targets (EventBridge ListRules,

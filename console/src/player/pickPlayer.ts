@@ -61,17 +61,22 @@ export function sampleEncryptedFmp4Of(mediaPlaylist: string): boolean {
   if (!/^#EXT-X-MAP:/m.test(mediaPlaylist)) return false;
   for (const m of mediaPlaylist.matchAll(/^#EXT-X-KEY:(.*)$/gm)) {
     const method = /(?:^|,)METHOD=([A-Z0-9-]+)/.exec(m[1])?.[1];
-    const format = /(?:^|,)KEYFORMAT="([^"]*)"/.exec(m[1])?.[1] ?? 'identity';
-    if (method && method.startsWith('SAMPLE-AES') && format === 'identity') return true;
+    const format = /(?:^|,)KEYFORMAT="([^"]*)"/.exec(m[1])?.[1];
+    if (isSampleKeyHlsJsCannotUse(method, format)) return true;
   }
   return false;
 }
 
+/** In fMP4: an `EXT-X-KEY` method that encrypts samples (SAMPLE-AES, -CTR, -CENC) with the key at its URI (identity, the default format). */
+export function isSampleKeyHlsJsCannotUse(method: string | undefined, keyFormat: string | undefined): boolean {
+  return method !== undefined && method.startsWith('SAMPLE-AES') && (keyFormat ?? 'identity') === 'identity';
+}
+
 /** The first media playlist a multivariant playlist names (a variant's URI line), absolute; undefined for a media playlist. */
 export function firstMediaPlaylistOf(playlist: string, base: string): string | undefined {
-  if (!/^#EXT-X-STREAM-INF:/m.test(playlist)) return undefined;
   const lines = playlist.split(/\r?\n/);
   const at = lines.findIndex((l) => l.startsWith('#EXT-X-STREAM-INF:'));
+  if (at < 0) return undefined;
   const uri = lines.slice(at + 1).find((l) => l.trim() !== '' && !l.startsWith('#'));
   return uri ? new URL(uri.trim(), base).href : undefined;
 }

@@ -1,4 +1,5 @@
 import type { PlayerAdapter, PlayerEvents, Rendition } from './PlayerAdapter.ts';
+import { isSampleKeyHlsJsCannotUse } from './pickPlayer.ts';
 
 /** hls.js errors that it recovers from by itself: logged, not shown as failures. */
 const BENIGN = new Set(['bufferStalledError', 'bufferNudgeOnStall', 'bufferSeekOverHole', 'bufferFullError', 'bufferAppendNoProgress']);
@@ -15,9 +16,6 @@ const DETAILS: Record<string, string> = {
   keyLoadError: 'a decryption key could not be loaded',
 };
 
-/** Methods of `EXT-X-KEY` that encrypt samples rather than whole segments (HLS, RFC 8216bis §4.4.4.4). */
-const SAMPLE_METHODS = new Set(['SAMPLE-AES', 'SAMPLE-AES-CTR', 'SAMPLE-AES-CENC']);
-
 /**
  * The encryption of a media playlist that hls.js cannot play, in words: samples
  * encrypted in fMP4 segments (`cbcs` for SAMPLE-AES, `cenc` for SAMPLE-AES-CTR)
@@ -31,7 +29,7 @@ function unplayableEncryption(details: any): string | undefined {
   for (const frag of details?.encryptedFragments ?? []) {
     if (!frag.initSegment) continue;
     for (const key of Object.values<any>(frag.levelkeys ?? {})) {
-      if (key?.keyFormat === 'identity' && SAMPLE_METHODS.has(key.method)) return `${key.method} in fMP4 segments (${key.method === 'SAMPLE-AES' ? 'cbcs' : 'cenc'}) with the key at its key URI (KEYFORMAT="identity")`;
+      if (isSampleKeyHlsJsCannotUse(key?.method, key?.keyFormat)) return `${key.method} in fMP4 segments (${key.method === 'SAMPLE-AES' ? 'cbcs' : 'cenc'}) with the key at its key URI (KEYFORMAT="identity")`;
     }
   }
   return undefined;

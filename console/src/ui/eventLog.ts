@@ -7,7 +7,8 @@ import type { PageContext } from '../PageContext.ts';
 /** Events per page; "Load more" fetches the next (older) page. */
 const PAGE = 25;
 /** While a delivery on the first page is pending, that page refreshes itself. */
-const PENDING_POLL_MS = 2000;
+/** How often a page with a PENDING delivery is refreshed. */
+export const PENDING_POLL_MS = 2000;
 
 /**
  * The event log (Kinora API `GET /events`): every event that entered the

@@ -38,7 +38,8 @@ export function registerEventRoutes(scope: FastifyInstance, deps: { bus: Bus; re
     const page = await bus.listEvents({ source, detailType, limit, before });
     // The page's deliveries in one read, by event id: replays of a dead letter join their event too.
     const deliveries = page.events.length ? await bus.listDeliveries({ eventIds: page.events.map((e) => e.event.id) }) : [];
-    return sendJson(reply, 200, { events: page.events.map((e) => toEventLogView(e, deliveries)), ...(page.next ? { nextToken: page.next } : {}) });
+    const byEvent = Map.groupBy(deliveries, (d) => d.eventId);
+    return sendJson(reply, 200, { events: page.events.map((e) => toEventLogView(e, byEvent.get(e.event.id) ?? [])), ...(page.next ? { nextToken: page.next } : {}) });
   });
 
   scope.get('/events/deliveries', async (request, reply) => {

@@ -1,26 +1,10 @@
-import type { DeliveryRecord, DeliveryStatus, EventLogRecord, EventOrigin } from '../../events/store/records.ts';
+import type { DeliveryRecord, EventLogRecord, EventOrigin } from '../../events/store/records.ts';
 
-/** A delivery's outcome as an event of the event log shows it. */
-export interface EventLogDeliveryView {
-  id: string;
-  ruleName: string;
-  ruleArn: string;
-  targetId: string;
-  targetArn: string;
-  status: DeliveryStatus;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  completedAt?: string;
-  errorCode?: string;
-  /** Message of the last failure. */
-  lastError?: string;
-  httpStatus?: number;
-  /** The dead letter this delivery replayed. */
-  replayOf?: string;
-  /** For DUPLICATE: the delivery that already ran the function. */
-  duplicateOf?: string;
-}
+/** A delivery's outcome as an event of the event log shows it: the record's own fields, its `error` as `lastError`. */
+export type EventLogDeliveryView = Pick<
+  DeliveryRecord,
+  'id' | 'ruleName' | 'ruleArn' | 'targetId' | 'targetArn' | 'status' | 'attempts' | 'createdAt' | 'updatedAt' | 'completedAt' | 'errorCode' | 'httpStatus' | 'replayOf' | 'duplicateOf'
+> & { lastError?: string };
 
 /** One event of `GET /kinora/v1/events` (docs/kinora-api.md). */
 export interface EventLogView {
@@ -41,7 +25,7 @@ export interface EventLogView {
 /**
  * An event of the log as the Kinora API answers it: the envelope's members
  * in camelCase, and the outcome of each of its deliveries (those of
- * `deliveries` for this event, in the order given) without the event and
+ * `deliveries`, this event's, in the order given) without the event and
  * target documents they repeat.
  */
 export function toEventLogView(record: EventLogRecord, deliveries: DeliveryRecord[]): EventLogView {
@@ -57,7 +41,8 @@ export function toEventLogView(record: EventLogRecord, deliveries: DeliveryRecor
     region: event.region,
     resources: event.resources,
     detail: event.detail,
-    deliveries: deliveries.filter((d) => d.eventId === event.id).map((d) => ({
+    // Undefined members are left out of the JSON answer.
+    deliveries: deliveries.map((d) => ({
       id: d.id,
       ruleName: d.ruleName,
       ruleArn: d.ruleArn,
@@ -67,12 +52,12 @@ export function toEventLogView(record: EventLogRecord, deliveries: DeliveryRecor
       attempts: d.attempts,
       createdAt: d.createdAt,
       updatedAt: d.updatedAt,
-      ...(d.completedAt !== undefined ? { completedAt: d.completedAt } : {}),
-      ...(d.errorCode !== undefined ? { errorCode: d.errorCode } : {}),
-      ...(d.error !== undefined ? { lastError: d.error } : {}),
-      ...(d.httpStatus !== undefined ? { httpStatus: d.httpStatus } : {}),
-      ...(d.replayOf !== undefined ? { replayOf: d.replayOf } : {}),
-      ...(d.duplicateOf !== undefined ? { duplicateOf: d.duplicateOf } : {}),
+      completedAt: d.completedAt,
+      errorCode: d.errorCode,
+      lastError: d.error,
+      httpStatus: d.httpStatus,
+      replayOf: d.replayOf,
+      duplicateOf: d.duplicateOf,
     })),
   };
 }

@@ -3,6 +3,7 @@ import type { DeadLetterRecord, DeliveryRecord } from '../store/records.ts';
 import type { BuiltInFunction } from './BuiltInFunction.ts';
 import type { DeliverySettings } from './DeliverySettings.ts';
 import type { Timers } from '../../time/Timers.ts';
+import { nodeTimers } from '../../time/nodeTimers.ts';
 import type { NamedWebhook } from './NamedWebhook.ts';
 import { DeliveryError } from './DeliveryError.ts';
 import { DeliveryErrorCode } from './DeliveryErrorCode.ts';
@@ -43,10 +44,6 @@ interface Held {
 /** What a waiter is given: the final delivery, or nothing when the delivery left this worker (look in the store). */
 type Waiter = { resolve: (d: DeliveryRecord | undefined) => void; reject: (e: Error) => void };
 
-const nodeTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Runs deliveries: at most `concurrency` attempts at a time, retries with
@@ -104,12 +101,7 @@ export class DeliveryWorker {
     if (!(options.settings.concurrency >= 1)) throw new RangeError(`delivery concurrency must be at least 1, found ${options.settings.concurrency}`);
     if (!(options.settings.leaseMs > 0)) throw new RangeError(`delivery leaseMs must be positive, found ${options.settings.leaseMs}`);
     this.options = options;
-    this.timers = options.timers ?? nodeTimers;
-  }
-
-  /** This worker's identity in the store's leases. */
-  get workerId(): string {
-    return this.options.workerId;
+    this.timers = options.timers ?? nodeTimers();
   }
 
   /**
@@ -122,14 +114,13 @@ export class DeliveryWorker {
   }
 
   /**
-   * Runs a PENDING delivery when a slot is free: at once if this worker
-   * holds its lease (see {@link newLease}), else after claiming it (when it
-   * is due and nobody holds it). Ignored if it is already this worker's.
+   * Runs a PENDING delivery this worker holds the lease of (written with
+   * {@link newLease}) when a slot is free. Ignored if it is already this
+   * worker's, or has no lease of this worker's (written after close: another
+   * worker's poll claims it).
    */
   enqueue(delivery: DeliveryRecord): void {
-    if (delivery.status !== 'PENDING' || this.isActive(delivery.id)) return;
-    if (delivery.leaseOwner === this.options.workerId) this.accept(delivery);
-    else if (!this.closing.signal.aborted) this.claimRetry(delivery.id);
+    if (delivery.status === 'PENDING' && delivery.leaseOwner === this.options.workerId && !this.isActive(delivery.id)) this.accept(delivery);
   }
 
   /**
@@ -148,8 +139,9 @@ export class DeliveryWorker {
   /**
    * Resolves with the delivery once it is final (SUCCEEDED, FAILED or
    * DUPLICATE), whichever worker finishes it: one running elsewhere is
-   * looked up in the store every `pollIntervalMs`. Once closed, resolves
-   * with the delivery as stored.
+   * looked up in the store every `pollIntervalMs`. A wait still open when
+   * the worker closes is rejected; one begun after close resolves with the
+   * delivery as stored.
    */
   async waitFor(deliveryId: string): Promise<DeliveryRecord> {
     for (;;) {

@@ -130,11 +130,6 @@ export class EventBus {
     return this.worker.resume();
   }
 
-  /** Owner of this bus's delivery leases. */
-  get workerId(): string {
-    return this.worker.workerId;
-  }
-
   /**
    * PutEvents: up to 10 entries, 256 KB together. Request-level refusals throw
    * `EventBridgeError`; an entry that fails (missing member, malformed

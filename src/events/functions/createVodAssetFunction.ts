@@ -68,7 +68,8 @@ export function createVodAssetFunction(api: VodAssetApi, options: { log?: (line:
       if (outcome === 'taken') {
         id = `${base}_${createHash('sha256').update(path).digest('hex').slice(0, 8)}`;
         outcome = await createOnce(api, { id, packagingGroupId: groupId, sourceArn, sourceRoleArn: parameters.sourceRoleArn ?? DEFAULT_ROLE_ARN });
-        if (outcome === 'taken') throw new KinoraError('ALREADY_EXISTS', `assets ${base} and ${id} both exist with sources other than ${sourceArn}`, { subject: id });
+        // Retrying cannot free either id: the delivery fails at once (`retryable: false`, as DeliveryWorker reads it).
+        if (outcome === 'taken') throw Object.assign(new KinoraError('ALREADY_EXISTS', `assets ${base} and ${id} both exist with sources other than ${sourceArn}`, { subject: id }), { retryable: false });
       }
       log({ fn: 'create-vod-asset', event: event.id, outcome, assetId: id, sourceArn: path });
       assetIds.push(id);

@@ -3,6 +3,7 @@ import type { SourceAdMarker, SourceBreak } from '../index/SourceIndex.ts';
 import type { SegmentTiming } from '../model/Presentation.ts';
 import { writeSpliceInsertSection } from '../scte35/writeSpliceInsertSection.ts';
 import { planAdBreaks } from '../scte35/planAdBreaks.ts';
+import { bytesFromHex } from '../cenc/bytesFromHex.ts';
 
 /** MediaPackage's HLS `adMarkers` values that write markers (`NONE` writes none). */
 export type HlsAdMarkers = 'PASSTHROUGH' | 'SCTE35_ENHANCED';
@@ -117,7 +118,7 @@ function sourceScte35(markers: readonly SourceAdMarker[], side: 'OUT' | 'IN'): s
   for (const m of markers) {
     if (m.tag !== 'EXT-X-DATERANGE' || !m.value) continue;
     const hex = new RegExp(`(?:^|,)SCTE35-${side}=0[xX]([0-9A-Fa-f]+)`).exec(m.value)?.[1];
-    if (hex && hex.length % 2 === 0) return base64FromBytes(Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16))));
+    if (hex && hex.length % 2 === 0) return base64FromBytes(bytesFromHex(hex));
   }
   if (side === 'OUT') {
     for (const m of markers) {

@@ -119,7 +119,13 @@ export function writeMultivariantPlaylist(
   let audioAverage = 0;
   const audioCodecs: string[] = [];
   const muxed = options.muxedAudio === true && audio.length > 0;
-  if (!muxed && audio.length > 0) {
+  // Muxed: every video variant carries one audio track, the default one.
+  const muxedAudio = muxed ? (audio.find((a) => a.set.isDefault === true) ?? audio[0]).track : undefined;
+  if (muxedAudio) {
+    audioPeak = muxedAudio.peakBitsPerSecond;
+    audioAverage = muxedAudio.averageBitsPerSecond;
+    audioCodecs.push(muxedAudio.codecString);
+  } else if (audio.length > 0) {
     const defaultIndex = Math.max(0, audio.findIndex((rendition) => rendition.set.isDefault === true));
     const names = new Set<string>();
     audio.forEach(({ track, set }, index) => {
@@ -146,14 +152,11 @@ export function writeMultivariantPlaylist(
     lines.push('');
   }
 
-  // Muxed: every video track with one audio track, the default one.
-  const muxedAudio = muxed ? (audio.find((a) => a.set.isDefault === true) ?? audio[0]).track : undefined;
-  const variants: { track: Track; muxedAudio?: Track }[] = video.map((v) => ({ track: v.track, muxedAudio }));
-  for (const { track, muxedAudio } of variants) {
-    const codecs = [track.codecString, ...(muxedAudio ? [muxedAudio.codecString] : audioCodecs)].join(',');
+  for (const { track } of video) {
+    const codecs = [track.codecString, ...audioCodecs].join(',');
     const attributes = [
-      `AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond + (muxedAudio?.averageBitsPerSecond ?? audioAverage))}`,
-      `BANDWIDTH=${Math.ceil(track.peakBitsPerSecond + (muxedAudio?.peakBitsPerSecond ?? audioPeak))}`,
+      `AVERAGE-BANDWIDTH=${Math.ceil(track.averageBitsPerSecond + audioAverage)}`,
+      `BANDWIDTH=${Math.ceil(track.peakBitsPerSecond + audioPeak)}`,
       `CODECS=${quotedString(codecs)}`,
     ];
     if (track.width !== undefined && track.height !== undefined) attributes.push(`RESOLUTION=${track.width}x${track.height}`);

@@ -92,9 +92,11 @@ test('a plan that fails after the keys came (Smooth, no PlayReady header) stays 
   assert.equal(failed.length, 1);
   assert.match(failed[0].reason, /^KEY_PROVIDER_ERROR: configuration mss: the key provider gave no PlayReady header/);
   await assert.rejects(request(mss), /no PlayReady header/);
+  await assert.rejects(request(mss), /no PlayReady header/);
   await health.idle();
   assert.equal((await statusOf('mss')).status, 'FAILED');
   assert.ok(!writes.includes(null), `never cleared: ${JSON.stringify(writes)}`);
+  assert.equal(writes.length, 1, `requests failing as ingest did write nothing more: ${JSON.stringify(writes)}`);
   stop();
 });
 
